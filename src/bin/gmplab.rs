@@ -1,0 +1,45 @@
+//! `gmplab`: run lessons headless, for course authors, scripts and tests.
+//!
+//! ```text
+//! gmplab run worker-pool --set workers=8 --seed 7 --json
+//! gmplab run lessons/my-lesson.md --csv latency
+//! gmplab lessons
+//! ```
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gmplab::cli;
+
+#[derive(Parser)]
+#[command(name = "gmplab", version, about = "GMP Lab: Go concurrency, simulated.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run a lesson to the end and print its summary metrics.
+    Run(cli::RunArgs),
+    /// List the built-in lessons.
+    Lessons,
+}
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let result = match args.command {
+        Cmd::Run(a) => cli::run(&a),
+        Cmd::Lessons => Ok(cli::list_lessons()),
+    };
+    match result {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("gmplab: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The CLI's commands as functions from arguments to output text, so tests call them directly.
+//! Only `src/bin/gmplab.rs` prints and exits.
+
+use std::fmt::Write as _;
+
+use clap::Args;
+use serde_json::{json, Map, Value};
+
+use crate::lesson::{self, catalog, Lesson};
+use crate::session::{Command, Session};
+use crate::sim::metric::Metric;
+use crate::sim::params::ParamValue;
+use crate::sim::scenario::RunOutcome;
+use crate::sim::text::Lang;
+
+/// Events a CLI run may execute before it stops and says so.
+pub const DEFAULT_MAX_EVENTS: u64 = 2_000_000_000;
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunArgs {
+    /// A built-in lesson id (see `gmplab lessons`) or the path of a lesson file.
+    pub lesson: String,
+    /// Set a parameter: --set name=value (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// The random seed; the same seed gives the same run.
+    #[arg(long, default_value_t = lesson::link::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Print one JSON object instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the data behind one chart as CSV (the same data the browser's chart shows).
+    #[arg(long, value_name = "CHART")]
+    pub csv: Option<String>,
+    /// Stop after this many simulated events.
+    #[arg(long, default_value_t = DEFAULT_MAX_EVENTS)]
+    pub max_events: u64,
+    /// Language of the text summary: en or zh.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+}
+
+/// Loads a lesson by built-in id or by path.
+pub fn load_lesson(name: &str) -> Result<Lesson, String> {
+    if let Some(l) = catalog::get(name) {
+        return Ok(l);
+    }
+    let looks_like_path = name.contains('/') || name.ends_with(".md");
+    if looks_like_path {
+        let src = std::fs::read_to_string(name).map_err(|e| format!("cannot read {name}: {e}"))?;
+        return lesson::parse(&src, name).map_err(|e| e.to_string());
+    }
+    let ids: Vec<String> = catalog::lessons().into_iter().map(|l| l.id).collect();
+    Err(format!(
+        "no lesson `{name}`; built-in lessons: {} (or give the path of a lesson file)",
+        ids.join(", ")
+    ))
+}
+
+/// Runs a lesson to the end (or to the event budget) and returns what to print.
+pub fn run(args: &RunArgs) -> Result<String, String> {
+    let lesson = load_lesson(&args.lesson)?;
+    let lang = Lang::parse(&args.lang).ok_or_else(|| format!("unknown language `{}`; use en or zh", args.lang))?;
+    let mut settings = Vec::new();
+    for s in &args.set {
+        let (k, v) = s
+            .split_once('=')
+            .ok_or_else(|| format!("--set expects NAME=VALUE, got `{s}`"))?;
+        settings.push((k.trim(), v.trim()));
+    }
+    let params = lesson.resolve(settings).map_err(|e| e.to_string())?;
+    let mut session = Session::new(lesson, params, args.seed).map_err(|e| e.to_string())?;
+    let out = session
+        .apply(Command::RunSlice {
+            max_events: args.max_events,
+        })
+        .map_err(|e| e.to_string())?;
+    let snap = session.snapshot(lang);
+    if out == RunOutcome::Budget {
+        return Err(format!(
+            "stopped after {} events (the event budget) at {:.3} s of simulated time; raise it with --max-events",
+            snap.step,
+            crate::sim::time::to_secs(snap.now)
+        ));
+    }
+    if let Some(limit) = &snap.limit {
+        return Err(limit.clone());
+    }
+    if let Some(chart) = &args.csv {
+        let fig = snap.figures.iter().find(|f| f.id == chart).ok_or_else(|| {
+            let ids: Vec<&str> = snap.figures.iter().map(|f| f.id).collect();
+            format!("no chart `{chart}`; this lesson has {}", ids.join(", "))
+        })?;
+        return Ok(fig.to_csv());
+    }
+    if args.json {
+        Ok(run_json(&session, &snap.summary).to_string() + "\n")
+    } else {
+        Ok(run_text(&session, &snap.summary, lang))
+    }
+}
+
+/// `{"lesson", "model", "seed", "params", "metrics"}`.
+pub fn run_json(session: &Session, summary: &[crate::sim::MetricPair]) -> Value {
+    let params: Map<String, Value> = session
+        .params()
+        .iter()
+        .map(|(k, v)| {
+            let j = match v {
+                ParamValue::Num(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => json!(*x as i64),
+                ParamValue::Num(x) => json!(x),
+                ParamValue::Choice(s) => json!(s),
+                ParamValue::Bool(b) => json!(b),
+            };
+            (k.clone(), j)
+        })
+        .collect();
+    let metrics: Map<String, Value> = summary
+        .iter()
+        .map(|(k, v)| {
+            let j = match v {
+                Metric::Count(n) => json!(n),
+                Metric::Real(x) => json!(x),
+            };
+            (k.to_string(), j)
+        })
+        .collect();
+    json!({
+        "lesson": session.lesson().id,
+        "model": session.lesson().model.id,
+        "seed": session.seed(),
+        "params": params,
+        "metrics": metrics,
+    })
+}
+
+fn run_text(session: &Session, summary: &[crate::sim::MetricPair], lang: Lang) -> String {
+    let l = session.lesson();
+    let mut s = String::new();
+    let _ = writeln!(s, "{} ({}), seed {}", l.title.get(lang), l.id, session.seed());
+    let settings: Vec<String> = session.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let _ = writeln!(s, "  {}", settings.join(" "));
+    for (k, m) in summary {
+        let v = m.as_f64();
+        let shown = if let Metric::Count(n) = m {
+            format!("{n}")
+        } else if k.ends_with("_s") && !k.ends_with("per_s") {
+            format!("{:.3} ms", v * 1e3)
+        } else if k.contains("ratio") {
+            format!("{:.3} %", v * 100.0)
+        } else {
+            format!("{v:.3}")
+        };
+        let _ = writeln!(s, "  {k:<24} {shown}");
+    }
+    s
+}
+
+/// `gmplab lessons`: id, chapter and title of every built-in lesson.
+pub fn list_lessons() -> String {
+    let mut s = String::new();
+    for r in catalog::all() {
+        match r {
+            Ok(l) => {
+                let _ = writeln!(s, "{:<20} ch.{:<3} {}  /  {}", l.id, l.chapter, l.title.en, l.title.zh);
+            }
+            Err(e) => {
+                let _ = writeln!(s, "(broken) {e}");
+            }
+        }
+    }
+    s
+}

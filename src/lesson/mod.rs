@@ -1,0 +1,159 @@
+//! Lessons: files of TOML front matter and a bilingual Markdown body that choose a model, narrow and
+//! label its parameters, and tell the story around it.
+//!
+//! ```text
+//! +++
+//! format = 1
+//! id = "worker-pool"
+//! model = "worker_pool"
+//! ...
+//! [[params]]
+//! name = "workers"
+//! ...
+//! +++
+//! <!-- lang: en -->
+//! English Markdown...
+//! <!-- lang: zh -->
+//! 中文 Markdown……
+//! ```
+//!
+//! Everything a learner or author can get wrong comes back as a [`LessonError`] with file:line:col.
+
+pub mod catalog;
+pub mod link;
+pub mod markdown;
+mod parse;
+mod resolve;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::models::ModelInfo;
+use crate::sim::params::{ParamSpec, ParamValue, Range};
+use crate::sim::text::I18n;
+
+pub use parse::parse;
+
+/// The lesson-file format this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    pub id: String,
+    /// Chapter number in the course (the home page groups by it).
+    pub chapter: u32,
+    pub level: Level,
+    pub minutes: u32,
+    pub title: I18n,
+    pub summary: I18n,
+    pub model: &'static ModelInfo,
+    pub params: Vec<LessonParam>,
+    /// Model parameters the lesson pins without showing them.
+    pub fixed: Vec<(String, ParamValue)>,
+    /// Old parameter names that links made before a rename still use: old -> new.
+    pub aliases: BTreeMap<String, String>,
+    /// Markdown, per language.
+    pub body: I18n,
+    /// Where the lesson came from ("lessons/worker-pool.md"), for messages.
+    pub origin: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "beginner" => Some(Level::Beginner),
+            "intermediate" => Some(Level::Intermediate),
+            "advanced" => Some(Level::Advanced),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> I18n {
+        match self {
+            Level::Beginner => I18n::new("Beginner", "入门"),
+            Level::Intermediate => I18n::new("Intermediate", "进阶"),
+            Level::Advanced => I18n::new("Advanced", "高级"),
+        }
+    }
+}
+
+/// One parameter as a lesson presents it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonParam {
+    pub spec: &'static ParamSpec,
+    pub label: I18n,
+    /// The unit shown beside the value ("req/s", "ms").
+    pub unit: I18n,
+    /// The lesson's range (numeric parameters), within the model's own.
+    pub range: Option<Range>,
+    /// The slider's step; whole numbers default to 1.
+    pub step: Option<f64>,
+    /// A logarithmic slider (rates, sizes spanning decades).
+    pub log: bool,
+    pub default: ParamValue,
+    /// Choice parameters: the values offered, each with its label.
+    pub choices: Vec<(String, I18n)>,
+}
+
+impl LessonParam {
+    pub fn name(&self) -> &'static str {
+        self.spec.name
+    }
+
+    /// Parses and checks a value typed by a learner against the lesson's range.
+    pub fn parse(&self, raw: &str) -> Result<ParamValue, crate::sim::ParamError> {
+        let v = self.spec.parse(raw, self.range)?;
+        self.check_choice(v)
+    }
+
+    pub fn check(&self, v: &ParamValue) -> Result<ParamValue, crate::sim::ParamError> {
+        let v = self.spec.check(v, self.range)?;
+        self.check_choice(v)
+    }
+
+    fn check_choice(&self, v: ParamValue) -> Result<ParamValue, crate::sim::ParamError> {
+        if let ParamValue::Choice(s) = &v {
+            if !self.choices.is_empty() && !self.choices.iter().any(|(c, _)| c == s) {
+                let names: Vec<&str> = self.choices.iter().map(|(c, _)| c.as_str()).collect();
+                return Err(crate::sim::ParamError::new(
+                    self.spec.name,
+                    format!("`{s}` is not one of {}", names.join(", ")),
+                ));
+            }
+        }
+        Ok(v)
+    }
+}
+
+/// A problem in a lesson file, at a position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonError {
+    pub origin: String,
+    /// 1-based line and column; 0 when the problem is the file as a whole.
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.origin, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.origin, self.line, self.col, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for LessonError {}

@@ -1,0 +1,67 @@
+//! Bounded checkpoints for step back.
+//!
+//! A checkpoint is a clone of the scenario every `interval` steps. When more than [`MAX_CHECKPOINTS`]
+//! exist, every other one is dropped and the interval doubles, so memory stays bounded on any run
+//! length while a replay is never longer than one interval. Step 0 is always kept.
+
+use crate::models::AnyScenario;
+use crate::sim::scenario::Scenario;
+
+pub const MAX_CHECKPOINTS: usize = 48;
+pub const FIRST_INTERVAL: u64 = 1024;
+
+#[derive(Clone, Debug)]
+pub struct Checkpoints {
+    interval: u64,
+    saved: Vec<AnyScenario>,
+}
+
+impl Checkpoints {
+    pub fn new(start: &AnyScenario) -> Self {
+        Self {
+            interval: FIRST_INTERVAL,
+            saved: vec![start.clone()],
+        }
+    }
+
+    pub fn interval(&self) -> u64 {
+        self.interval
+    }
+
+    pub fn len(&self) -> usize {
+        self.saved.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.saved.is_empty()
+    }
+
+    /// Steps from `step` to the next checkpoint boundary (at least 1).
+    pub fn until_next(&self, step: u64) -> u64 {
+        self.interval - step % self.interval
+    }
+
+    /// Saves `s` if it sits on a boundary past the last checkpoint.
+    pub fn offer(&mut self, s: &AnyScenario) {
+        let step = s.steps();
+        let last = self.saved.last().map(|c| c.steps()).unwrap_or(0);
+        if step > last && step % self.interval == 0 {
+            self.saved.push(s.clone());
+            if self.saved.len() > MAX_CHECKPOINTS {
+                self.thin();
+            }
+        }
+    }
+
+    fn thin(&mut self) {
+        self.interval *= 2;
+        let interval = self.interval;
+        self.saved.retain(|c| c.steps() % interval == 0);
+    }
+
+    /// The latest checkpoint at or before step `k`.
+    pub fn at_or_before(&self, k: u64) -> &AnyScenario {
+        let i = self.saved.partition_point(|c| c.steps() <= k);
+        &self.saved[i.saturating_sub(1)]
+    }
+}

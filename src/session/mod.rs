@@ -1,0 +1,217 @@
+//! A running lesson behind a small command/snapshot interface.
+//!
+//! Front ends never touch a scenario directly: they send a [`Command`] and read a [`Snapshot`]. The
+//! browser does this on the main thread today, in slices; because the interface is plain data, the
+//! session can move into a Web Worker without the UI changing. The CLI uses the same type.
+//!
+//! Step back is restore-a-checkpoint-and-replay (see [`checkpoints`]), exact because a run is a pure
+//! function of (lesson, parameters, seed).
+
+pub mod checkpoints;
+
+use crate::lesson::Lesson;
+use crate::models::{AnyEvent, AnyScenario, AnyView};
+use crate::sim::figure::Figure;
+use crate::sim::params::{ParamError, Params};
+use crate::sim::scenario::{Halt, RunOutcome, Scenario};
+use crate::sim::text::Lang;
+use crate::sim::time::Nanos;
+use checkpoints::Checkpoints;
+
+/// Everything a front end can ask of a session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Execute one event.
+    Step,
+    /// Go back `n` events (to step 0 at most).
+    StepBack(u64),
+    /// Go to exactly event `k` (forwards or backwards).
+    Seek(u64),
+    /// Advance virtual time by `dt`, executing at most `max_events` (one animation frame of play).
+    Advance { dt: Nanos, max_events: u64 },
+    /// Execute at most `max_events` towards the end of the run (run-to-end in slices).
+    RunSlice { max_events: u64 },
+    /// Start again with new parameters and seed.
+    Reset { params: Params, seed: u64 },
+}
+
+/// What a front end draws: plain, owned data.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub step: u64,
+    pub now: Nanos,
+    /// When the input stops (the end of the progress bar); the run may drain after it.
+    pub horizon: Nanos,
+    pub finished: bool,
+    /// Why the run stopped early, if it hit a limit.
+    pub limit: Option<String>,
+    pub narration: Option<String>,
+    pub view: AnyView,
+    pub summary: Vec<crate::sim::MetricPair>,
+    pub figures: Vec<Figure>,
+    pub state_hash: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    lesson: Lesson,
+    params: Params,
+    seed: u64,
+    scenario: AnyScenario,
+    checkpoints: Checkpoints,
+    last_event: Option<AnyEvent>,
+}
+
+impl Session {
+    pub fn new(lesson: Lesson, params: Params, seed: u64) -> Result<Self, ParamError> {
+        let scenario = AnyScenario::build(lesson.model.id, &params, seed)?;
+        Ok(Self {
+            checkpoints: Checkpoints::new(&scenario),
+            lesson,
+            params,
+            seed,
+            scenario,
+            last_event: None,
+        })
+    }
+
+    pub fn lesson(&self) -> &Lesson {
+        &self.lesson
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn scenario(&self) -> &AnyScenario {
+        &self.scenario
+    }
+
+    pub fn step(&self) -> u64 {
+        self.scenario.steps()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.scenario.halted().is_some()
+    }
+
+    /// Carries out one command. Only `Reset` can fail (its parameters are checked).
+    pub fn apply(&mut self, cmd: Command) -> Result<RunOutcome, ParamError> {
+        Ok(match cmd {
+            Command::Step => {
+                let ev = self.scenario.step();
+                self.after_progress();
+                if ev.is_some() {
+                    self.last_event = ev;
+                }
+                self.outcome()
+            }
+            Command::StepBack(n) => {
+                self.seek(self.step().saturating_sub(n));
+                self.outcome()
+            }
+            Command::Seek(k) => {
+                self.seek(k);
+                self.outcome()
+            }
+            Command::Advance { dt, max_events } => {
+                let target = self.scenario.now().saturating_add(dt);
+                self.run_checkpointed(|s, budget| s.run_until(target, budget), max_events)
+            }
+            Command::RunSlice { max_events } => {
+                self.run_checkpointed(|s, budget| s.run_events(budget), max_events)
+            }
+            Command::Reset { params, seed } => {
+                let scenario = AnyScenario::build(self.lesson.model.id, &params, seed)?;
+                self.checkpoints = Checkpoints::new(&scenario);
+                self.scenario = scenario;
+                self.params = params;
+                self.seed = seed;
+                self.last_event = None;
+                self.outcome()
+            }
+        })
+    }
+
+    fn outcome(&self) -> RunOutcome {
+        if self.is_done() {
+            RunOutcome::Halted
+        } else {
+            RunOutcome::Budget
+        }
+    }
+
+    /// Runs `f` in chunks that end on checkpoint boundaries, so step back stays cheap after play.
+    fn run_checkpointed(
+        &mut self,
+        mut f: impl FnMut(&mut AnyScenario, u64) -> RunOutcome,
+        max_events: u64,
+    ) -> RunOutcome {
+        let start = self.step();
+        loop {
+            let done = self.step() - start;
+            let left = max_events.saturating_sub(done);
+            if left == 0 {
+                return RunOutcome::Budget;
+            }
+            let chunk = left.min(self.checkpoints.until_next(self.step()));
+            let out = f(&mut self.scenario, chunk);
+            self.after_progress();
+            match out {
+                RunOutcome::Budget if self.step() - start < max_events => continue,
+                other => {
+                    if self.step() > start {
+                        self.last_event = None;
+                    }
+                    return other;
+                }
+            }
+        }
+    }
+
+    fn after_progress(&mut self) {
+        self.checkpoints.offer(&self.scenario);
+    }
+
+    /// Restores the nearest checkpoint at or before `k` and replays to `k` (or to the end).
+    fn seek(&mut self, k: u64) {
+        if k == self.step() {
+            return;
+        }
+        if k < self.step() {
+            self.scenario = self.checkpoints.at_or_before(k).clone();
+        }
+        let mut last = None;
+        while self.scenario.steps() < k {
+            match self.scenario.step() {
+                Some(ev) => last = Some(ev),
+                None => break,
+            }
+            self.checkpoints.offer(&self.scenario);
+        }
+        self.last_event = last;
+    }
+
+    /// The state to draw, in the learner's language.
+    pub fn snapshot(&self, lang: Lang) -> Snapshot {
+        Snapshot {
+            step: self.step(),
+            now: self.scenario.now(),
+            horizon: self.scenario.horizon(),
+            finished: self.is_done(),
+            limit: match self.scenario.halted() {
+                Some(Halt::Limit(m)) => Some(m.clone()),
+                _ => None,
+            },
+            narration: self.last_event.as_ref().map(|e| e.narrate(lang)),
+            view: self.scenario.view(),
+            summary: self.scenario.summary(),
+            figures: self.scenario.figures(),
+            state_hash: self.scenario.state_hash(),
+        }
+    }
+}

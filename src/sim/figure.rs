@@ -1,0 +1,92 @@
+//! What a chart shows, as plain data: the models fill it in, the chart layer draws it (on a canvas in
+//! the browser, as SVG natively) and the same data exports as CSV. One source for all three is what
+//! lets a test check that the browser draws exactly what the CLI prints.
+
+use super::series::SeriesPoint;
+use super::text::{Lang, Text};
+use super::time::{to_secs, Nanos};
+
+/// How a trace is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceStyle {
+    /// The mean as a solid line.
+    Line,
+    /// The mean as a line over a shaded min-max band.
+    Band,
+    /// A theory curve: dashed.
+    Theory,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    /// Stable machine name, used as the CSV column prefix ("p99").
+    pub id: &'static str,
+    pub label: Text,
+    pub style: TraceStyle,
+    /// Index into the chart palette, stable per meaning (p99 is always the same colour).
+    pub color: usize,
+    pub points: Vec<SeriesPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    /// Stable machine name ("queue_depth"): the CLI's `--csv` argument and the download's file name.
+    pub id: &'static str,
+    pub title: Text,
+    pub y_label: Text,
+    /// The y unit as shown on the axis ("ms", "tasks").
+    pub y_unit: Text,
+    /// Values are divided by this before drawing (ns -> ms is 1e6). Division by a power of ten keeps
+    /// decimal values exact where multiplication by its inverse would not.
+    pub y_div: f64,
+    /// The x axis spans [0, x_end] seconds at least.
+    pub x_end: Nanos,
+    pub traces: Vec<Trace>,
+}
+
+impl Figure {
+    /// The figure's data as CSV: one row per bucket and trace, times in seconds, values in the
+    /// axis unit. Numbers use Rust's shortest round-trip formatting, identical natively and in wasm.
+    pub fn to_csv(&self) -> String {
+        let unit = self.y_unit.get(Lang::En);
+        let mut out = format!("trace,t_start_s,t_end_s,min_{unit},mean_{unit},max_{unit}\n");
+        for tr in &self.traces {
+            for p in &tr.points {
+                out.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    tr.id,
+                    to_secs(p.t0),
+                    to_secs(p.t1),
+                    p.min / self.y_div,
+                    p.mean / self.y_div,
+                    p.max / self.y_div
+                ));
+            }
+        }
+        out
+    }
+
+    /// Largest y value (after scaling) across traces, for axis ranges.
+    pub fn y_max(&self) -> f64 {
+        self.traces
+            .iter()
+            .flat_map(|t| t.points.iter())
+            .map(|p| p.max / self.y_div)
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+    }
+
+    /// Time of the last point, for axis ranges.
+    pub fn x_last(&self) -> Nanos {
+        self.traces
+            .iter()
+            .flat_map(|t| t.points.last())
+            .map(|p| p.t1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.traces.iter().all(|t| t.points.is_empty())
+    }
+}

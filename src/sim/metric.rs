@@ -1,0 +1,19 @@
+//! A summary metric's value: a count stays an integer in JSON, a measurement stays a float.
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Metric {
+    Count(u64),
+    Real(f64),
+}
+
+impl Metric {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Metric::Count(n) => n as f64,
+            Metric::Real(x) => x,
+        }
+    }
+}
+
+/// A named metric, in a model's fixed order.
+pub type MetricPair = (&'static str, Metric);
