@@ -41,7 +41,7 @@ pub struct Mmc {
 pub fn mmc(lambda: f64, mu: f64, c: u32) -> Option<Mmc> {
     let a = lambda / mu;
     let rho = a / c as f64;
-    if !(rho < 1.0) || c == 0 || lambda <= 0.0 || mu <= 0.0 {
+    if rho.is_nan() || rho >= 1.0 || c == 0 || lambda <= 0.0 || mu <= 0.0 {
         return None;
     }
     let p_wait = erlang_c(c, a);
@@ -115,10 +115,7 @@ mod tests {
     use super::*;
 
     fn close(got: f64, want: f64, tol: f64) {
-        assert!(
-            (got - want).abs() <= tol,
-            "got {got}, want {want} (±{tol})"
-        );
+        assert!((got - want).abs() <= tol, "got {got}, want {want} (±{tol})");
     }
 
     #[test]

@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use gmplab::cli;
 
 #[derive(Parser)]
-#[command(name = "gmplab", version, about = "GMP Lab: Go concurrency, simulated.")]
+#[command(
+    name = "gmplab",
+    version,
+    about = "GMP Lab: Go concurrency, simulated."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,

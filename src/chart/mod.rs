@@ -87,7 +87,11 @@ fn draw_inner<DB: DrawingBackend>(
     root.fill(&theme.background)?;
     let x_end = to_secs(fig.x_end.max(fig.x_last())).max(1e-9);
     let y_top = nice_top(fig.y_max());
-    let font = |size: f64| (theme.font, theme.px(size) as f64).into_font().color(&theme.text);
+    let font = |size: f64| {
+        (theme.font, theme.px(size) as f64)
+            .into_font()
+            .color(&theme.text)
+    };
     let axis_font = (theme.font, theme.px(12.0) as f64)
         .into_font()
         .color(&theme.axis);
@@ -126,7 +130,10 @@ fn draw_inner<DB: DrawingBackend>(
         if tr.style == TraceStyle::Band && !tr.points.is_empty() {
             let mut poly: Vec<(f64, f64)> = tr.points.iter().map(|p| (mid(p), p.max / s)).collect();
             poly.extend(tr.points.iter().rev().map(|p| (mid(p), p.min / s)));
-            chart.draw_series(std::iter::once(Polygon::new(poly, color.mix(0.18).filled())))?;
+            chart.draw_series(std::iter::once(Polygon::new(
+                poly,
+                color.mix(0.18).filled(),
+            )))?;
         }
         let stroke = ShapeStyle {
             color: color.to_rgba(),
@@ -161,7 +168,11 @@ fn draw_inner<DB: DrawingBackend>(
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(theme.background.mix(0.85))
             .border_style(theme.grid)
-            .label_font((theme.font, theme.px(12.0) as f64).into_font().color(&theme.text))
+            .label_font(
+                (theme.font, theme.px(12.0) as f64)
+                    .into_font()
+                    .color(&theme.text),
+            )
             .draw()?;
     }
     root.present()?;
@@ -170,7 +181,7 @@ fn draw_inner<DB: DrawingBackend>(
 
 /// A round number a little above `max`, so the top of the axis has a tidy label.
 pub fn nice_top(max: f64) -> f64 {
-    if !(max > 0.0) || !max.is_finite() {
+    if max.is_nan() || max <= 0.0 || !max.is_finite() {
         return 1.0;
     }
     let mag = libm::pow(10.0, libm::floor(libm::log10(max)));

@@ -4,13 +4,10 @@
 use std::fmt::Write as _;
 
 use clap::Args;
-use serde_json::{json, Map, Value};
 
 use crate::lesson::{self, catalog, Lesson};
-use crate::session::{Command, Session};
+use crate::session::{report, Session};
 use crate::sim::metric::Metric;
-use crate::sim::params::ParamValue;
-use crate::sim::scenario::RunOutcome;
 use crate::sim::text::Lang;
 
 /// Events a CLI run may execute before it stops and says so.
@@ -60,7 +57,8 @@ pub fn load_lesson(name: &str) -> Result<Lesson, String> {
 /// Runs a lesson to the end (or to the event budget) and returns what to print.
 pub fn run(args: &RunArgs) -> Result<String, String> {
     let lesson = load_lesson(&args.lesson)?;
-    let lang = Lang::parse(&args.lang).ok_or_else(|| format!("unknown language `{}`; use en or zh", args.lang))?;
+    let lang = Lang::parse(&args.lang)
+        .ok_or_else(|| format!("unknown language `{}`; use en or zh", args.lang))?;
     let mut settings = Vec::new();
     for s in &args.set {
         let (k, v) = s
@@ -69,23 +67,8 @@ pub fn run(args: &RunArgs) -> Result<String, String> {
         settings.push((k.trim(), v.trim()));
     }
     let params = lesson.resolve(settings).map_err(|e| e.to_string())?;
-    let mut session = Session::new(lesson, params, args.seed).map_err(|e| e.to_string())?;
-    let out = session
-        .apply(Command::RunSlice {
-            max_events: args.max_events,
-        })
-        .map_err(|e| e.to_string())?;
+    let session = report::run_to_end(lesson, params, args.seed, args.max_events)?;
     let snap = session.snapshot(lang);
-    if out == RunOutcome::Budget {
-        return Err(format!(
-            "stopped after {} events (the event budget) at {:.3} s of simulated time; raise it with --max-events",
-            snap.step,
-            crate::sim::time::to_secs(snap.now)
-        ));
-    }
-    if let Some(limit) = &snap.limit {
-        return Err(limit.clone());
-    }
     if let Some(chart) = &args.csv {
         let fig = snap.figures.iter().find(|f| f.id == chart).ok_or_else(|| {
             let ids: Vec<&str> = snap.figures.iter().map(|f| f.id).collect();
@@ -94,51 +77,27 @@ pub fn run(args: &RunArgs) -> Result<String, String> {
         return Ok(fig.to_csv());
     }
     if args.json {
-        Ok(run_json(&session, &snap.summary).to_string() + "\n")
+        Ok(report::to_json(&session).to_string() + "\n")
     } else {
         Ok(run_text(&session, &snap.summary, lang))
     }
 }
 
-/// `{"lesson", "model", "seed", "params", "metrics"}`.
-pub fn run_json(session: &Session, summary: &[crate::sim::MetricPair]) -> Value {
-    let params: Map<String, Value> = session
-        .params()
-        .iter()
-        .map(|(k, v)| {
-            let j = match v {
-                ParamValue::Num(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => json!(*x as i64),
-                ParamValue::Num(x) => json!(x),
-                ParamValue::Choice(s) => json!(s),
-                ParamValue::Bool(b) => json!(b),
-            };
-            (k.clone(), j)
-        })
-        .collect();
-    let metrics: Map<String, Value> = summary
-        .iter()
-        .map(|(k, v)| {
-            let j = match v {
-                Metric::Count(n) => json!(n),
-                Metric::Real(x) => json!(x),
-            };
-            (k.to_string(), j)
-        })
-        .collect();
-    json!({
-        "lesson": session.lesson().id,
-        "model": session.lesson().model.id,
-        "seed": session.seed(),
-        "params": params,
-        "metrics": metrics,
-    })
-}
-
 fn run_text(session: &Session, summary: &[crate::sim::MetricPair], lang: Lang) -> String {
     let l = session.lesson();
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({}), seed {}", l.title.get(lang), l.id, session.seed());
-    let settings: Vec<String> = session.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let _ = writeln!(
+        s,
+        "{} ({}), seed {}",
+        l.title.get(lang),
+        l.id,
+        session.seed()
+    );
+    let settings: Vec<String> = session
+        .params()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     let _ = writeln!(s, "  {}", settings.join(" "));
     for (k, m) in summary {
         let v = m.as_f64();
@@ -162,7 +121,11 @@ pub fn list_lessons() -> String {
     for r in catalog::all() {
         match r {
             Ok(l) => {
-                let _ = writeln!(s, "{:<20} ch.{:<3} {}  /  {}", l.id, l.chapter, l.title.en, l.title.zh);
+                let _ = writeln!(
+                    s,
+                    "{:<20} ch.{:<3} {}  /  {}",
+                    l.id, l.chapter, l.title.en, l.title.zh
+                );
             }
             Err(e) => {
                 let _ = writeln!(s, "(broken) {e}");

@@ -155,7 +155,10 @@ mod tests {
             seed: 42,
             step: 120,
             lang: Some(Lang::Zh),
-            params: vec![("workers".into(), "8".into()), ("policy".into(), "block".into())],
+            params: vec![
+                ("workers".into(), "8".into()),
+                ("policy".into(), "block".into()),
+            ],
         };
         let q = st.encode();
         assert_eq!(

@@ -64,7 +64,9 @@ fn safe_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
         || ["http:", "https:", "mailto:"]
             .iter()
             .any(|s| squeezed.starts_with(s))
-        || (image && squeezed.starts_with("data:image/") && !squeezed.starts_with("data:image/svg"));
+        || (image
+            && squeezed.starts_with("data:image/")
+            && !squeezed.starts_with("data:image/svg"));
     if ok {
         url
     } else {

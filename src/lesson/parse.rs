@@ -166,7 +166,10 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
     let toml_start = bom + first_line.len() + 1;
     let rest = source.get(toml_start..).unwrap_or("");
     let close = find_fence(rest).ok_or_else(|| {
-        ctx0.err_at(bom, "the front matter opened here is never closed by a `+++` line")
+        ctx0.err_at(
+            bom,
+            "the front matter opened here is never closed by a `+++` line",
+        )
     })?;
     let toml_text = &rest[..close];
     let body_start = toml_start + close + FENCE.len();
@@ -252,9 +255,16 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
 
     let mut fixed = Vec::new();
     for (name, v) in &raw.fixed {
-        let spec = model.schema.iter().find(|s| s.name == name).ok_or_else(|| {
-            ctx.err_span(v, format!("`{name}` is not a parameter of model {}", model.id))
-        })?;
+        let spec = model
+            .schema
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| {
+                ctx.err_span(
+                    v,
+                    format!("`{name}` is not a parameter of model {}", model.id),
+                )
+            })?;
         if params.iter().any(|p| p.name() == name) {
             return Err(ctx.err_span(
                 v,
@@ -263,9 +273,7 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
         }
         let value = toml_to_value(v.get_ref())
             .and_then(|pv| spec.check(&pv, None).ok())
-            .ok_or_else(|| {
-                ctx.err_span(v, format!("`{name}` cannot be {:?}", v.get_ref()))
-            })?;
+            .ok_or_else(|| ctx.err_span(v, format!("`{name}` cannot be {:?}", v.get_ref())))?;
         fixed.push((name.clone(), value));
     }
 
@@ -332,23 +340,28 @@ fn check_param(
     p: &RawParam,
 ) -> Result<LessonParam, LessonError> {
     let name = p.name.get_ref();
-    let spec = model.schema.iter().find(|s| s.name == name).ok_or_else(|| {
-        let known: Vec<&str> = model.schema.iter().map(|s| s.name).collect();
-        ctx.err_span(
-            &p.name,
-            format!(
-                "model {} has no parameter `{name}`; it has {}",
-                model.id,
-                known.join(", ")
-            ),
-        )
-    })?;
+    let spec = model
+        .schema
+        .iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| {
+            let known: Vec<&str> = model.schema.iter().map(|s| s.name).collect();
+            ctx.err_span(
+                &p.name,
+                format!(
+                    "model {} has no parameter `{name}`; it has {}",
+                    model.id,
+                    known.join(", ")
+                ),
+            )
+        })?;
     let want = spec.kind.type_name();
     if p.kind.get_ref() != want {
         return Err(ctx.err_span(
             &p.kind,
             format!(
-                "`{name}` is a {want} parameter of model {}, not {}",
+                "`{name}` is {} {want} parameter of model {}, not {}",
+                if want.starts_with('i') { "an" } else { "a" },
                 model.id,
                 p.kind.get_ref()
             ),

@@ -21,7 +21,10 @@ pub struct ModelInfo {
 
 pub const MODELS: &[ModelInfo] = &[ModelInfo {
     id: "worker_pool",
-    title: Text::new("Worker pool with a bounded queue", "带有界队列的 worker pool"),
+    title: Text::new(
+        "Worker pool with a bounded queue",
+        "带有界队列的 worker pool",
+    ),
     schema: worker_pool::SCHEMA,
 }];
 
@@ -59,7 +62,9 @@ impl AnyScenario {
     /// Builds model `model` with checked parameters.
     pub fn build(model: &str, params: &Params, seed: u64) -> Result<Self, ParamError> {
         match model {
-            "worker_pool" => Ok(AnyScenario::WorkerPool(WorkerPool::from_params(params, seed)?)),
+            "worker_pool" => Ok(AnyScenario::WorkerPool(WorkerPool::from_params(
+                params, seed,
+            )?)),
             other => Err(ParamError::new(
                 "model",
                 format!(
@@ -87,6 +92,11 @@ impl AnyScenario {
         match self {
             AnyScenario::WorkerPool(p) => AnyView::WorkerPool(p.view()),
         }
+    }
+
+    /// Current virtual time (the same as `Scenario::now`, without importing the trait).
+    pub fn now_ns(&self) -> Nanos {
+        self.now()
     }
 
     /// The virtual time at which the run's input stops (for progress bars); the run may drain after.

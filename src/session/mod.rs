@@ -8,6 +8,7 @@
 //! function of (lesson, parameters, seed).
 
 pub mod checkpoints;
+pub mod report;
 
 use crate::lesson::Lesson;
 use crate::models::{AnyEvent, AnyScenario, AnyView};
@@ -93,6 +94,11 @@ impl Session {
 
     pub fn step(&self) -> u64 {
         self.scenario.steps()
+    }
+
+    /// Why the scenario stopped, once it has.
+    pub fn halt(&self) -> Option<&Halt> {
+        self.scenario.halted()
     }
 
     pub fn is_done(&self) -> bool {

@@ -13,9 +13,15 @@ use super::text::Text;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ParamKind {
     /// A real number in [min, max].
-    Float { min: f64, max: f64 },
+    Float {
+        min: f64,
+        max: f64,
+    },
     /// A whole number in [min, max].
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// One of a fixed set of names.
     Choice(&'static [&'static str]),
     Bool,
@@ -137,9 +143,9 @@ impl ParamSpec {
         let raw = raw.trim();
         match self.kind {
             ParamKind::Float { .. } | ParamKind::Int { .. } => {
-                let x: f64 = raw.parse().map_err(|_| {
-                    ParamError::new(self.name, format!("`{raw}` is not a number"))
-                })?;
+                let x: f64 = raw
+                    .parse()
+                    .map_err(|_| ParamError::new(self.name, format!("`{raw}` is not a number")))?;
                 self.check(&ParamValue::Num(x), range)
             }
             ParamKind::Choice(choices) => {
@@ -279,7 +285,10 @@ pub fn unknown_param(name: &str, schema: &[ParamSpec]) -> ParamError {
     let names: Vec<&str> = schema.iter().map(|s| s.name).collect();
     ParamError::new(
         name,
-        format!("unknown parameter; this scenario takes {}", names.join(", ")),
+        format!(
+            "unknown parameter; this scenario takes {}",
+            names.join(", ")
+        ),
     )
 }
 
@@ -302,7 +311,13 @@ mod tests {
             "parameter `workers`: 0 is outside the allowed range 1 to 256"
         );
         let err = WORKERS
-            .parse("64", Some(Range { min: 1.0, max: 32.0 }))
+            .parse(
+                "64",
+                Some(Range {
+                    min: 1.0,
+                    max: 32.0,
+                }),
+            )
             .unwrap_err();
         assert!(err.to_string().contains("1 to 32"));
     }

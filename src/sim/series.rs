@@ -268,7 +268,9 @@ mod tests {
         let mut s = Series::level(8, 10, 3.0);
         let p = s.points(35);
         assert_eq!(p.len(), 4);
-        assert!(p.iter().all(|b| b.min == 3.0 && b.max == 3.0 && b.mean == 3.0));
+        assert!(p
+            .iter()
+            .all(|b| b.min == 3.0 && b.max == 3.0 && b.mean == 3.0));
         s.set(35, 1.0);
         assert_eq!(s.points(40).last().map(|b| b.min), Some(1.0));
     }
@@ -294,7 +296,12 @@ mod tests {
         let pts = a.points(100);
         let (sum, w): (f64, f64) = pts
             .iter()
-            .map(|p| (p.mean * (p.t1.min(100) - p.t0) as f64, (p.t1.min(100) - p.t0) as f64))
+            .map(|p| {
+                (
+                    p.mean * (p.t1.min(100) - p.t0) as f64,
+                    (p.t1.min(100) - p.t0) as f64,
+                )
+            })
             .fold((0.0, 0.0), |(s, w), (a, b)| (s + a, w + b));
         assert!((sum / w - 2.0).abs() < 1e-12, "{pts:?}");
     }

@@ -3,10 +3,10 @@
 
 use crate::sim::figure::{Figure, Trace, TraceStyle};
 use crate::sim::histogram::{LatencyHistogram, WindowedLatency};
+use crate::sim::metric::{Metric, MetricPair};
 use crate::sim::series::Series;
 use crate::sim::text::Text;
 use crate::sim::time::{to_secs, Nanos};
-use crate::sim::metric::{Metric, MetricPair};
 use crate::sim::StateHasher;
 use crate::theory;
 
@@ -186,7 +186,10 @@ impl WorkerPoolMetrics {
             x_end: self.duration,
             traces: vec![Trace {
                 id: "queue",
-                label: Text::new("waiting (buffer + parked senders)", "等待(缓冲区 + 阻塞的发送者)"),
+                label: Text::new(
+                    "waiting (buffer + parked senders)",
+                    "等待(缓冲区 + 阻塞的发送者)",
+                ),
                 style: TraceStyle::Band,
                 color: 0,
                 points: self.queue_depth.points(now),

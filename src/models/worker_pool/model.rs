@@ -117,10 +117,7 @@ impl WorkerPool {
         if self.halted.is_some() {
             lat.latency.flush();
         }
-        vec![
-            self.metrics.queue_figure(self.now),
-            lat.latency_figure(),
-        ]
+        vec![self.metrics.queue_figure(self.now), lat.latency_figure()]
     }
 
     /// Tasks in the system right now: waiting plus running.
@@ -137,7 +134,12 @@ impl WorkerPool {
         WorkerPoolView {
             now: self.now,
             workers: self.running.iter().map(|t| t.map(|t| t.id)).collect(),
-            buffer: self.queue.iter().take(64.min(buffered as usize)).map(|t| t.id).collect(),
+            buffer: self
+                .queue
+                .iter()
+                .take(64.min(buffered as usize))
+                .map(|t| t.id)
+                .collect(),
             buffer_len: buffered,
             buffer_cap: self.cfg.buffer,
             parked_senders: self.queue.len() as u64 - buffered,
@@ -176,7 +178,8 @@ impl WorkerPool {
             ArrivalOutcome::ToWorker { worker }
         } else if (self.queue.len() as u64) < self.cfg.buffer || self.cfg.policy == Policy::Block {
             self.queue.push_back(task);
-            self.metrics.queue_changed(self.now, self.queue.len() as u64);
+            self.metrics
+                .queue_changed(self.now, self.queue.len() as u64);
             let len = self.queue.len() as u64;
             if len <= self.cfg.buffer {
                 ArrivalOutcome::Buffered { len }
@@ -210,7 +213,8 @@ impl WorkerPool {
         };
         let next = self.queue.pop_front();
         if next.is_some() {
-            self.metrics.queue_changed(self.now, self.queue.len() as u64);
+            self.metrics
+                .queue_changed(self.now, self.queue.len() as u64);
         }
         match next {
             Some(t) => self.start(worker, t),

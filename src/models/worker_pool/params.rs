@@ -46,10 +46,7 @@ pub const SCHEMA: &[ParamSpec] = &[
         name: "service_dist",
         kind: ParamKind::Choice(DISTS),
         default: DefaultValue::Choice("exp"),
-        doc: Text::new(
-            "Distribution of service times.",
-            "服务时间的分布。",
-        ),
+        doc: Text::new("Distribution of service times.", "服务时间的分布。"),
     },
     ParamSpec {
         name: "workers",

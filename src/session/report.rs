@@ -1,0 +1,72 @@
+//! Running a lesson to the end and reporting it as data: the CLI prints this, the wasm build
+//! exposes it, and tests compare the two byte for byte.
+
+use serde_json::{json, Map, Value};
+
+use super::{Command, Session};
+use crate::lesson::Lesson;
+use crate::sim::metric::Metric;
+use crate::sim::params::{ParamValue, Params};
+use crate::sim::scenario::RunOutcome;
+use crate::sim::time::to_secs;
+
+/// Runs a lesson with checked parameters to its end. Fails with a message if the run hits the event
+/// budget or one of the model's own limits.
+pub fn run_to_end(
+    lesson: Lesson,
+    params: Params,
+    seed: u64,
+    max_events: u64,
+) -> Result<Session, String> {
+    let mut session = Session::new(lesson, params, seed).map_err(|e| e.to_string())?;
+    let out = session
+        .apply(Command::RunSlice { max_events })
+        .map_err(|e| e.to_string())?;
+    if out == RunOutcome::Budget {
+        return Err(format!(
+            "stopped after {} events (the event budget) at {:.3} s of simulated time; raise the budget (--max-events) or shorten the run",
+            session.step(),
+            to_secs(session.scenario().now_ns())
+        ));
+    }
+    if let Some(crate::sim::scenario::Halt::Limit(m)) = session.halt() {
+        return Err(m.clone());
+    }
+    Ok(session)
+}
+
+/// `{"lesson", "model", "seed", "params", "metrics"}` for a session, with counts as integers.
+pub fn to_json(session: &Session) -> Value {
+    let params: Map<String, Value> = session
+        .params()
+        .iter()
+        .map(|(k, v)| {
+            let j = match v {
+                ParamValue::Num(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => json!(*x as i64),
+                ParamValue::Num(x) => json!(x),
+                ParamValue::Choice(s) => json!(s),
+                ParamValue::Bool(b) => json!(b),
+            };
+            (k.clone(), j)
+        })
+        .collect();
+    let metrics: Map<String, Value> = session
+        .scenario()
+        .summary()
+        .into_iter()
+        .map(|(k, m)| {
+            let j = match m {
+                Metric::Count(n) => json!(n),
+                Metric::Real(x) => json!(x),
+            };
+            (k.to_string(), j)
+        })
+        .collect();
+    json!({
+        "lesson": session.lesson().id,
+        "model": session.lesson().model.id,
+        "seed": session.seed(),
+        "params": params,
+        "metrics": metrics,
+    })
+}

@@ -1,0 +1,83 @@
+//! Lesson files: every built-in lesson parses and runs; every broken fixture fails with a message
+//! that names the file, the line and column, and what is wrong.
+
+use gmplab::lesson::{self, catalog};
+use gmplab::session::report;
+
+#[test]
+fn every_built_in_lesson_parses() {
+    let all = catalog::all();
+    assert!(!all.is_empty());
+    for r in all {
+        if let Err(e) = r {
+            panic!("{e}");
+        }
+    }
+}
+
+#[test]
+fn every_built_in_lesson_runs_at_its_defaults() {
+    for l in catalog::lessons() {
+        let id = l.id.clone();
+        let params = l.default_params();
+        let s =
+            report::run_to_end(l, params, 1, 500_000_000).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(s.step() > 0, "{id} did nothing");
+    }
+}
+
+#[test]
+fn lesson_ids_match_their_file_names() {
+    for (name, src) in catalog::sources() {
+        let l = lesson::parse(src, name).expect("parses");
+        assert_eq!(format!("{}.md", l.id), *name);
+    }
+}
+
+#[test]
+fn broken_lessons_fail_with_file_line_and_reason() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad-lessons");
+    let mut n = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !name.ends_with(".md") {
+            continue;
+        }
+        let src = std::fs::read_to_string(e.path()).expect("read fixture");
+        let expect = std::fs::read_to_string(e.path().with_extension("md.expect"))
+            .expect("each fixture has a .expect file");
+        let err = match lesson::parse(&src, &name) {
+            Ok(_) => panic!("{name} should not parse"),
+            Err(err) => err.to_string(),
+        };
+        assert!(
+            err.starts_with(expect.trim()),
+            "{name}:\n  got:  {err}\n  want: {}",
+            expect.trim()
+        );
+        n += 1;
+    }
+    assert!(n >= 8, "only {n} fixtures found");
+}
+
+#[test]
+fn absurd_lesson_inputs_are_refused_not_crashed_on() {
+    for src in [
+        "",
+        "+++",
+        "+++\n+++\n",
+        "\u{feff}+++\nformat = 1\n",
+        "+++\nformat = 99999999999999999999\n+++\n",
+        "+++\n[[params]]\n[[params]]\n+++",
+    ] {
+        assert!(lesson::parse(src, "x.md").is_err(), "{src:?}");
+    }
+    let huge = "+++\n".to_string() + &"a".repeat(600 * 1024);
+    let e = lesson::parse(&huge, "big.md").unwrap_err().to_string();
+    assert!(e.contains("at most 512 KiB"), "{e}");
+}
