@@ -17,6 +17,8 @@ pub struct Theme {
     pub grid: RGBColor,
     pub palette: [RGBColor; 6],
     pub font: &'static str,
+    /// Draw the figure's title above the plot (the browser shows it in the card instead).
+    pub caption: bool,
     /// Device pixels per CSS pixel: sizes are multiplied by it so text stays readable on HiDPI.
     pub scale: f64,
 }
@@ -39,6 +41,7 @@ impl Theme {
             axis: RGBColor(107, 114, 128),
             grid: RGBColor(229, 231, 235),
             palette: OKABE_ITO,
+            caption: true,
             font: "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif",
             scale,
         }
@@ -96,9 +99,12 @@ fn draw_inner<DB: DrawingBackend>(
         .into_font()
         .color(&theme.axis);
 
-    let mut chart = ChartBuilder::on(root)
-        .margin(theme.px(10.0))
-        .caption(fig.title.get(lang), font(15.0))
+    let mut builder = ChartBuilder::on(root);
+    builder.margin(theme.px(10.0));
+    if theme.caption {
+        builder.caption(fig.title.get(lang), font(15.0));
+    }
+    let mut chart = builder
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(54.0))
         .build_cartesian_2d(0f64..x_end, 0f64..y_top)?;

@@ -10,8 +10,7 @@ use crate::session::{report, Session};
 use crate::sim::metric::Metric;
 use crate::sim::text::Lang;
 
-/// Events a CLI run may execute before it stops and says so.
-pub const DEFAULT_MAX_EVENTS: u64 = 2_000_000_000;
+pub use crate::session::report::DEFAULT_MAX_EVENTS;
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct RunArgs {

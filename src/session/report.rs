@@ -70,3 +70,20 @@ pub fn to_json(session: &Session) -> Value {
         "metrics": metrics,
     })
 }
+
+/// Runs a built-in lesson with `name=value&...` settings and returns its JSON report as text, exactly
+/// as `gmplab run LESSON --set ... --seed N --json` prints it (without the trailing newline).
+pub fn run_lesson_json(lesson: &str, settings: &str, seed: u64) -> Result<String, String> {
+    let l = crate::lesson::catalog::get(lesson).ok_or_else(|| format!("no lesson `{lesson}`"))?;
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(settings.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let params = l
+        .resolve(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| e.to_string())?;
+    let s = run_to_end(l, params, seed, crate::session::report::DEFAULT_MAX_EVENTS)?;
+    Ok(to_json(&s).to_string())
+}
+
+/// Events a run to the end may execute before it stops and says so.
+pub const DEFAULT_MAX_EVENTS: u64 = 2_000_000_000;

@@ -1,1 +1,31 @@
-//! The browser app (wasm32 only).
+//! The browser app (wasm32 only): yew function components over a [`Session`](crate::session::Session).
+//!
+//! The app never reaches into a model: it sends session commands and draws snapshots. Long work (a
+//! parameter change that re-runs a long scenario, run-to-end) is done in slices, one per animation
+//! frame, behind a progress bar, so the tab never freezes.
+
+mod app;
+mod components;
+mod dom;
+mod i18n;
+mod state;
+
+use wasm_bindgen::prelude::*;
+
+/// Mounts the app into `#app` when the wasm module starts.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    dom::install_panic_notice();
+    if let Some(root) = dom::element_by_id("app") {
+        yew::Renderer::<app::App>::with_root(root).render();
+    }
+}
+
+/// Runs a built-in lesson to the end and returns the CLI's JSON report (`gmplab run ... --json`).
+/// `settings` is a query string of `name=value` pairs. For tests that compare browser and CLI runs.
+#[wasm_bindgen]
+pub fn run_lesson_json(lesson: &str, settings: &str, seed: u64) -> Result<String, JsValue> {
+    crate::session::report::run_lesson_json(lesson, settings, seed)
+        .map_err(|e| JsValue::from_str(&e))
+}

@@ -1,0 +1,143 @@
+//! The top-level component: the lesson page, its animation-frame loop, keyboard shortcuts and URL.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::components::{
+    charts::Charts, controls::Controls, header::Header, lesson_text::LessonText, notices::Notices,
+    params::ParamPanel, stage::Stage, stats::Stats,
+};
+use super::dom;
+use super::state::{Action, AppState};
+
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| AppState::from_url(&dom::query()));
+
+    // The frame loop runs while playing or while sliced work is pending, and stops otherwise, so an
+    // idle page costs nothing.
+    let looping = state.busy();
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(looping, move |&looping| {
+            let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
+            if looping {
+                frame_loop(handle.clone(), dispatch, None);
+            }
+            move || {
+                handle.borrow_mut().take();
+            }
+        });
+    }
+
+    // Keyboard: space play/pause, arrows step, r reset, e run to end. Ignored while a control has focus:
+    // arrows move a focused slider, and space presses a focused button by itself.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                let opts = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() || typing(e) {
+                        return;
+                    }
+                    let action = match e.key().as_str() {
+                        " " => Action::TogglePlay,
+                        "ArrowRight" => Action::Step,
+                        "ArrowLeft" => Action::StepBack,
+                        "r" | "R" => Action::Reset,
+                        "e" | "E" => Action::RunToEnd,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    dispatch.dispatch(action);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // The URL always says how to get back here.
+    {
+        let link = state.link().encode();
+        use_effect_with(link, |q| dom::replace_query(q));
+    }
+    {
+        let lang = state.lang;
+        use_effect_with(lang, move |lang| {
+            if let Some(html) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = html.set_attribute(
+                    "lang",
+                    if *lang == crate::sim::text::Lang::Zh {
+                        "zh-CN"
+                    } else {
+                        "en"
+                    },
+                );
+            }
+        });
+    }
+
+    let dispatch = state.dispatcher();
+    html! {
+        <div class="page">
+            <Header state={state.clone()} dispatch={dispatch.clone()} />
+            <Notices state={state.clone()} dispatch={dispatch.clone()} />
+            <main class="layout">
+                <aside class="story" aria-label="lesson">
+                    <LessonText state={state.clone()} />
+                </aside>
+                <section class="lab">
+                    <Controls state={state.clone()} dispatch={dispatch.clone()} />
+                    <div class="lab-grid">
+                        <ParamPanel state={state.clone()} dispatch={dispatch.clone()} />
+                        <div class="live">
+                            <Stage state={state.clone()} />
+                            <Stats state={state.clone()} />
+                        </div>
+                    </div>
+                    <Charts state={state.clone()} />
+                </section>
+            </main>
+        </div>
+    }
+}
+
+fn typing(e: &web_sys::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+            ) || el.closest("[contenteditable]").ok().flatten().is_some()
+        })
+        .unwrap_or(false)
+}
+
+/// Requests the next frame, dispatches how long the last one took, and repeats until the handle is
+/// dropped.
+fn frame_loop(handle: Rc<RefCell<Option<AnimationFrame>>>, dispatch: Dispatch, last: Option<f64>) {
+    let h2 = handle.clone();
+    let frame = request_animation_frame(move |ts| {
+        let dt_ms = last.map(|l| ts - l).unwrap_or(16.7);
+        dispatch.dispatch(Action::Frame { dt_ms });
+        if h2.borrow().is_some() {
+            frame_loop(h2.clone(), dispatch, Some(ts));
+        }
+    });
+    *handle.borrow_mut() = Some(frame);
+}

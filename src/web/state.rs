@@ -1,0 +1,378 @@
+//! The app's state and the reducer that changes it. All simulation work happens here, through session
+//! commands; components only read the resulting snapshot.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::lesson::link::LinkState;
+use crate::lesson::{catalog, Lesson};
+use crate::session::{Command, Session, Snapshot};
+use crate::sim::params::{ParamValue, Params};
+use crate::sim::text::Lang;
+use crate::sim::time::Nanos;
+
+/// Events executed between checks of the frame's time budget.
+const CHUNK_EVENTS: u64 = 20_000;
+/// Milliseconds of main-thread time one frame may spend simulating.
+const FRAME_BUDGET_MS: f64 = 10.0;
+/// Most events one frame of play executes (the simulation falls behind real time beyond this).
+const PLAY_MAX_EVENTS: u64 = 400_000;
+
+/// Sliced work in progress: the session is brought to a target a frame at a time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Target {
+    /// Virtual time (after a parameter change, to keep the learner's place).
+    Time(Nanos),
+    /// An exact step (a shared link).
+    Step(u64),
+    /// The end of the run.
+    End,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub lang: Lang,
+    pub lesson: Rc<Lesson>,
+    pub session: Rc<RefCell<Session>>,
+    pub snap: Rc<Snapshot>,
+    pub playing: bool,
+    /// log10 of simulated seconds per real second.
+    pub speed_log: f64,
+    pub job: Option<Target>,
+    pub notices: Vec<String>,
+    /// Values a learner typed that were refused, by parameter name, with the reason.
+    pub param_errors: BTreeMap<String, String>,
+    /// Bumped on every change, so views can tell frames apart.
+    pub rev: u64,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        self.rev == other.rev
+    }
+}
+
+pub enum Action {
+    /// One animation frame passed (`dt_ms` since the last); `now_ms` reads the clock for budgets.
+    Frame {
+        dt_ms: f64,
+    },
+    TogglePlay,
+    Step,
+    StepBack,
+    Reset,
+    RunToEnd,
+    CancelJob,
+    SetParam {
+        name: String,
+        raw: String,
+    },
+    SetParamValue {
+        name: String,
+        value: ParamValue,
+    },
+    ResetParams,
+    SetSeed(String),
+    SetLang(Lang),
+    SetSpeed(f64),
+    Dismiss(usize),
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+impl AppState {
+    /// The state a page load starts in, from the URL (and the learner's remembered language).
+    pub fn from_url(query: &str) -> Self {
+        let (link, mut notices) = LinkState::decode(query);
+        let lang = link
+            .lang
+            .or_else(|| super::dom::storage_get("gmplab.lang").and_then(|l| Lang::parse(&l)))
+            .or_else(super::dom::browser_lang)
+            .unwrap_or(Lang::En);
+        let wanted = link.lesson.clone().unwrap_or_else(|| "worker-pool".into());
+        let lesson = match catalog::get(&wanted) {
+            Some(l) => l,
+            None => {
+                notices.push(format!(
+                    "There is no lesson called “{}”; showing the worker-pool lesson instead.",
+                    wanted.chars().take(40).collect::<String>()
+                ));
+                catalog::lessons()
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| unreachable!("the build embeds at least one lesson"))
+            }
+        };
+        let (params, errors) = lesson.resolve_lenient(&link.params);
+        for e in errors {
+            notices.push(format!("{e}; the default is used instead."));
+        }
+        let session = match Session::new(lesson.clone(), params, link.seed) {
+            Ok(s) => s,
+            Err(e) => {
+                notices.push(format!("{e}; the lesson's defaults are used instead."));
+                Session::new(lesson.clone(), lesson.default_params(), link.seed)
+                    .unwrap_or_else(|_| unreachable!("built-in lesson defaults are valid"))
+            }
+        };
+        let snap = Rc::new(session.snapshot(lang));
+        AppState {
+            lang,
+            lesson: Rc::new(lesson),
+            session: Rc::new(RefCell::new(session)),
+            snap,
+            playing: false,
+            speed_log: 0.0,
+            job: (link.step > 0).then_some(Target::Step(link.step)),
+            notices,
+            param_errors: BTreeMap::new(),
+            rev: 0,
+        }
+    }
+
+    /// The link that reproduces this state: parameters that differ from the lesson's defaults, the
+    /// seed, and the step when paused.
+    pub fn link(&self) -> LinkState {
+        let s = self.session.borrow();
+        let defaults = self.lesson.default_params();
+        let params = self
+            .lesson
+            .params
+            .iter()
+            .filter_map(|lp| {
+                let v = s.params().get(lp.name())?;
+                (Some(v) != defaults.get(lp.name())).then(|| (lp.name().to_string(), v.to_string()))
+            })
+            .collect();
+        LinkState {
+            lesson: Some(self.lesson.id.clone()),
+            seed: s.seed(),
+            step: if self.playing || self.job.is_some() {
+                0
+            } else {
+                s.step()
+            },
+            lang: Some(self.lang),
+            params,
+        }
+    }
+
+    pub fn params(&self) -> Params {
+        self.session.borrow().params().clone()
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.session.borrow().seed()
+    }
+
+    /// Speed as a multiple of real time.
+    pub fn speed(&self) -> f64 {
+        libm::pow(10.0, self.speed_log)
+    }
+
+    pub fn busy(&self) -> bool {
+        self.playing || self.job.is_some()
+    }
+
+    /// Progress of the job in progress, 0 to 1.
+    pub fn job_progress(&self) -> Option<f64> {
+        let snap = &self.snap;
+        self.job
+            .map(|t| match t {
+                Target::Time(t) => snap.now as f64 / t.max(1) as f64,
+                Target::Step(k) => snap.step as f64 / k.max(1) as f64,
+                Target::End => snap.now as f64 / snap.horizon.max(1) as f64,
+            })
+            .map(|p| p.clamp(0.0, 1.0))
+    }
+
+    /// Re-runs with new parameters or seed, returning to the same virtual time in slices.
+    fn restart(&mut self, params: Params, seed: u64) {
+        // If an earlier change is still catching up, aim for where that one was going.
+        let (back_to, was_done) = match self.job {
+            Some(Target::Time(t)) => (t.max(self.snap.now), false),
+            Some(Target::End) => (self.snap.now, true),
+            _ => (self.snap.now, self.snap.finished),
+        };
+        let res = self
+            .session
+            .borrow_mut()
+            .apply(Command::Reset { params, seed });
+        if let Err(e) = res {
+            self.param_errors.insert(e.param.clone(), e.message);
+            return;
+        }
+        self.job = if was_done {
+            Some(Target::End)
+        } else if back_to > 0 {
+            Some(Target::Time(back_to))
+        } else {
+            None
+        };
+    }
+
+    /// Works on the current job until the frame's budget is spent.
+    fn work(&mut self) {
+        let Some(target) = self.job else { return };
+        let start = now_ms();
+        let mut s = self.session.borrow_mut();
+        loop {
+            let done = match target {
+                Target::Time(t) => {
+                    let dt = t.saturating_sub(s.scenario().now_ns());
+                    let _ = s.apply(Command::Advance {
+                        dt,
+                        max_events: CHUNK_EVENTS,
+                    });
+                    s.scenario().now_ns() >= t || s.is_done()
+                }
+                Target::Step(k) => {
+                    let to = (s.step() + CHUNK_EVENTS).min(k);
+                    let _ = s.apply(Command::Seek(to));
+                    s.step() >= k || s.is_done()
+                }
+                Target::End => {
+                    let _ = s.apply(Command::RunSlice {
+                        max_events: CHUNK_EVENTS,
+                    });
+                    s.is_done()
+                }
+            };
+            if done {
+                self.job = None;
+                break;
+            }
+            if now_ms() - start > FRAME_BUDGET_MS {
+                break;
+            }
+        }
+    }
+
+    fn play_frame(&mut self, dt_ms: f64) {
+        // A long pause between frames (a background tab) must not become a huge jump.
+        let dt_ms = dt_ms.clamp(0.0, 100.0);
+        let dt = crate::sim::time::from_f64_nanos(dt_ms * 1e6 * self.speed());
+        let mut s = self.session.borrow_mut();
+        let _ = s.apply(Command::Advance {
+            dt,
+            max_events: PLAY_MAX_EVENTS,
+        });
+        if s.is_done() {
+            self.playing = false;
+        }
+    }
+
+    fn refresh(&mut self) {
+        self.snap = Rc::new(self.session.borrow().snapshot(self.lang));
+        self.rev += 1;
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut st = (*self).clone();
+        match action {
+            Action::Frame { dt_ms } => {
+                if st.job.is_some() {
+                    st.work();
+                } else if st.playing {
+                    st.play_frame(dt_ms);
+                } else {
+                    return self;
+                }
+            }
+            Action::TogglePlay => {
+                if st.snap.finished && !st.playing {
+                    let _ = st.session.borrow_mut().apply(Command::Seek(0));
+                }
+                st.playing = !st.playing;
+            }
+            Action::Step => {
+                st.playing = false;
+                st.job = None;
+                let _ = st.session.borrow_mut().apply(Command::Step);
+            }
+            Action::StepBack => {
+                st.playing = false;
+                st.job = None;
+                let _ = st.session.borrow_mut().apply(Command::StepBack(1));
+            }
+            Action::Reset => {
+                st.playing = false;
+                st.job = None;
+                let _ = st.session.borrow_mut().apply(Command::Seek(0));
+            }
+            Action::RunToEnd => {
+                st.playing = false;
+                st.job = Some(Target::End);
+            }
+            Action::CancelJob => st.job = None,
+            Action::SetParam { name, raw } => {
+                let parsed = st.lesson.param(&name).map(|lp| lp.parse(&raw));
+                match parsed {
+                    Some(Ok(v)) => {
+                        return Rc::new(st).reduce(Action::SetParamValue { name, value: v })
+                    }
+                    Some(Err(e)) => {
+                        st.param_errors.insert(name, e.message);
+                    }
+                    None => return self,
+                }
+            }
+            Action::SetParamValue { name, value } => {
+                let mut params = st.params();
+                match st.lesson.set(&mut params, &name, value) {
+                    Ok(()) => {
+                        st.param_errors.remove(&name);
+                        let seed = st.seed();
+                        st.restart(params, seed);
+                    }
+                    Err(e) => {
+                        st.param_errors.insert(name, e.message);
+                    }
+                }
+            }
+            Action::ResetParams => {
+                st.param_errors.clear();
+                let seed = st.seed();
+                let params = st.lesson.default_params();
+                st.restart(params, seed);
+            }
+            Action::SetSeed(raw) => match raw.trim().parse::<u64>() {
+                Ok(seed) => {
+                    st.param_errors.remove("seed");
+                    let params = st.params();
+                    st.restart(params, seed);
+                }
+                Err(_) => {
+                    st.param_errors.insert(
+                        "seed".into(),
+                        format!("a seed is a whole number from 0 to {}", u64::MAX),
+                    );
+                }
+            },
+            Action::SetLang(lang) => {
+                st.lang = lang;
+                super::dom::storage_set("gmplab.lang", lang.code());
+            }
+            Action::SetSpeed(x) => st.speed_log = x.clamp(-3.0, 3.0),
+            Action::Dismiss(i) => {
+                if i < st.notices.len() {
+                    st.notices.remove(i);
+                }
+            }
+        }
+        st.refresh();
+        Rc::new(st)
+    }
+}

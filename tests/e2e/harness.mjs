@@ -1,0 +1,81 @@
+// Shared set-up for the browser tests: a static server for www/ on a free loopback port and Debian's
+// Chromium driven by playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+export const OUT = join(ROOT, 'tests/e2e/out');
+mkdirSync(OUT, { recursive: true });
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts scripts/serve.mjs on port 0 and resolves with its base URL once it listens. */
+export function startServer() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('server did not start in 10 s')), 10_000);
+    proc.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[0], stop: () => proc.kill() });
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ARGS,
+  });
+}
+
+/** Opens a page, failing the test on any page error or console error. */
+export async function openPage(browser, url, { viewport = { width: 1440, height: 1000 }, ...opts } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...opts });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=clock]', { timeout: 20_000 });
+  return { page, context, errors };
+}
+
+/** The clock's data attributes: step, virtual time, state hash, finished. */
+export async function clock(page) {
+  return page.$eval('[data-testid=clock]', (el) => ({
+    step: Number(el.dataset.step),
+    nowNs: Number(el.dataset.nowNs),
+    hash: el.dataset.hash,
+    finished: el.dataset.finished === 'true',
+  }));
+}
+
+/** A cheap fingerprint of a canvas's pixels, computed inside the page. */
+export async function canvasHash(page, chartId) {
+  return page.$eval(`[data-chart=${chartId}] canvas`, (c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let h = 2166136261 >>> 0;
+    for (let i = 0; i < data.length; i += 16) {
+      h ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16);
+      h = Math.imul(h, 16777619) >>> 0;
+    }
+    return h;
+  });
+}
