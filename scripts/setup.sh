@@ -27,6 +27,9 @@ for comp in rustfmt clippy; do
   fi
 done
 
+# wasm-pack uses a local wasm-bindgen only if its version equals Cargo.lock's; otherwise it would try
+# to download one, which fails without internet. (No --locked: its lock file names a crate version
+# the registry no longer serves.)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
@@ -37,17 +40,23 @@ if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION\$"; then
 fi
 
 # npm packages pinned in package-lock.json: binaryen (wasm-opt) and playwright-core.
-if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_test" = 1 ] && [ ! -d node_modules/playwright-core ]; }; then
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
   say "installing npm packages (binaryen, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if [ "$want_test" = 1 ]; then
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-    say "installing Debian chromium and chromium-driver"
+  # Chromium drives the browser tests; the CJK fonts make the saved screenshots of the Chinese UI
+  # readable (without them Chinese renders as empty boxes).
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi
 say "tools ready"

@@ -1,5 +1,7 @@
 //! The `gmplab` command as a user runs it: output, JSON shape, errors on stderr with exit status 2.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::process::{Command, Output};
 
 fn gmplab(args: &[&str]) -> Output {

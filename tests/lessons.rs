@@ -1,6 +1,8 @@
 //! Lesson files: every built-in lesson parses and runs; every broken fixture fails with a message
 //! that names the file, the line and column, and what is wrong.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use gmplab::lesson::{self, catalog};
 use gmplab::session::report;
 

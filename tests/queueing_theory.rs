@@ -2,6 +2,8 @@
 //! (policy block) or M/M/c/K (policy drop, K = workers + buffer). Each check runs 10 seeds and
 //! requires the mean to lie within 3 standard errors of the closed form.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{check_queue, Pool};

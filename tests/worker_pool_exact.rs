@@ -1,6 +1,8 @@
 //! Exact properties of the worker pool that need no statistics: conservation at every step, Little's
 //! law on an emptied system, FIFO service, determinism, and limits that stop a runaway run.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use gmplab::models::worker_pool::{ArrivalOutcome, Config, WorkerPool, WorkerPoolEvent};
 use gmplab::sim::dist::{Dist, DistKind};
 use gmplab::sim::params::{ParamValue, Params};

@@ -6,44 +6,56 @@
 //! gmplab lessons
 //! ```
 
-use std::process::ExitCode;
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use gmplab::cli;
+    use clap::{Parser, Subcommand};
+    use gmplab::cli;
 
-#[derive(Parser)]
-#[command(
-    name = "gmplab",
-    version,
-    about = "GMP Lab: Go concurrency, simulated."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Cmd,
-}
+    #[derive(Parser)]
+    #[command(
+        name = "gmplab",
+        version,
+        about = "GMP Lab: Go concurrency, simulated."
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Cmd,
+    }
 
-#[derive(Subcommand)]
-enum Cmd {
-    /// Run a lesson to the end and print its summary metrics.
-    Run(cli::RunArgs),
-    /// List the built-in lessons.
-    Lessons,
-}
+    #[derive(Subcommand)]
+    enum Cmd {
+        /// Run a lesson to the end and print its summary metrics.
+        Run(cli::RunArgs),
+        /// List the built-in lessons.
+        Lessons,
+    }
 
-fn main() -> ExitCode {
-    let args = Cli::parse();
-    let result = match args.command {
-        Cmd::Run(a) => cli::run(&a),
-        Cmd::Lessons => Ok(cli::list_lessons()),
-    };
-    match result {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("gmplab: {e}");
-            ExitCode::from(2)
+    pub fn main() -> ExitCode {
+        let args = Cli::parse();
+        let result = match args.command {
+            Cmd::Run(a) => cli::run(&a),
+            Cmd::Lessons => Ok(cli::list_lessons()),
+        };
+        match result {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("gmplab: {e}");
+                ExitCode::from(2)
+            }
         }
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
+}
+
+/// The CLI is native only; a wasm build of the crate (its tests) still compiles this target.
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -26,7 +26,7 @@ pub fn header(p: &StateDispatchProps) -> Html {
                 <span class="brand-tag">{t.brand_tag}</span>
             </div>
             <div class="lesson-meta">
-                <span class="chip">{format!("{} {}", t.lesson, l.chapter)}</span>
+                <span class="chip">{t.chapter.replace("{}", &l.chapter.to_string())}</span>
                 <span class="chip">{l.level.label().get(st.lang).to_string()}</span>
                 <span class="chip">{format!("{} {}", l.minutes, t.minutes)}</span>
             </div>
