@@ -121,7 +121,7 @@ impl Dist {
     pub fn sample(&self, rng: &mut SimRng) -> f64 {
         match *self {
             Dist::Constant { value } => value,
-            Dist::Exponential { mean } => -mean * libm::log(rng.next_f64_open0()),
+            Dist::Exponential { mean } => mean * super::ziggurat::exp1(rng),
             Dist::Uniform { lo, hi } => lo + (hi - lo) * rng.next_f64(),
             Dist::LogNormal { mu, sigma } => libm::exp(mu + sigma * standard_normal(rng)),
         }

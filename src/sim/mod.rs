@@ -16,6 +16,7 @@ pub mod scenario;
 pub mod series;
 pub mod text;
 pub mod time;
+pub mod ziggurat;
 
 pub use dist::Dist;
 pub use hash::StateHasher;

@@ -94,6 +94,10 @@ pub struct Series {
     /// Level series: the current value and since when it holds.
     level: f64,
     since: Nanos,
+    /// The bucket touched last and where it starts: most updates land in it, and finding it again
+    /// without a division is what keeps an update cheap.
+    cur: usize,
+    cur_start: Nanos,
 }
 
 impl Series {
@@ -120,6 +124,8 @@ impl Series {
             buckets: Vec::with_capacity(cap),
             level: 0.0,
             since: 0,
+            cur: 0,
+            cur_start: 0,
         }
     }
 
@@ -136,8 +142,12 @@ impl Series {
         self.level
     }
 
-    /// The bucket covering time `t`, merging buckets first if `t` lies beyond the last one.
-    fn bucket_mut(&mut self, t: Nanos) -> &mut Bucket {
+    /// The index of the bucket covering time `t`, merging buckets first if `t` lies beyond the last
+    /// one.
+    fn index(&mut self, t: Nanos) -> usize {
+        if t >= self.cur_start && t - self.cur_start < self.width && self.cur < self.buckets.len() {
+            return self.cur;
+        }
         while t / self.width >= self.cap as u64 {
             self.coarsen();
         }
@@ -145,6 +155,13 @@ impl Series {
         if self.buckets.len() <= i {
             self.buckets.resize(i + 1, Bucket::EMPTY);
         }
+        self.cur = i;
+        self.cur_start = i as u64 * self.width;
+        i
+    }
+
+    fn bucket_mut(&mut self, t: Nanos) -> &mut Bucket {
+        let i = self.index(t);
         &mut self.buckets[i]
     }
 
@@ -160,6 +177,8 @@ impl Series {
             .collect();
         self.buckets = merged;
         self.width = self.width.saturating_mul(2);
+        self.cur = usize::MAX;
+        self.cur_start = u64::MAX;
     }
 
     /// Level series: the value becomes `v` at time `t` (t never goes backwards).
@@ -184,11 +203,10 @@ impl Series {
             return;
         }
         while a < t {
-            // Make sure the bucket exists (this may coarsen and change the width).
-            self.bucket_mut(a);
-            let w = self.width;
-            let end = ((a / w + 1).saturating_mul(w)).min(t);
-            self.bucket_mut(a).add(level, (end - a) as f64);
+            // Finding the bucket may coarsen and change the width, so read the bounds after.
+            let i = self.index(a);
+            let end = self.cur_start.saturating_add(self.width).min(t);
+            self.buckets[i].add(level, (end - a) as f64);
             a = end;
         }
         self.since = t;
@@ -238,6 +256,7 @@ impl Series {
 
     /// Feeds the series into a state hash.
     pub fn hash_into(&self, h: &mut super::StateHasher) {
+        // `cur` and `cur_start` are a lookup cache, not state.
         h.u64(self.width).f64(self.level).u64(self.since);
         h.usize(self.buckets.len());
         for b in &self.buckets {

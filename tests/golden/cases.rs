@@ -21,7 +21,7 @@ pub const CASES: &[Case] = &[
         settings: &[],
         seed: 1,
         json: include_str!("worker-pool-default-seed1.json"),
-        state_hash: 0x9007_5263_3593_32f6,
+        state_hash: 0xf575_3691_438c_6acc,
     },
     Case {
         file: "worker-pool-overload-seed7.json",
@@ -33,7 +33,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 7,
         json: include_str!("worker-pool-overload-seed7.json"),
-        state_hash: 0x348b_82a6_4c89_0518,
+        state_hash: 0x7150_81bb_7a02_a92b,
     },
     Case {
         file: "worker-pool-block-seed42.json",
@@ -46,7 +46,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 42,
         json: include_str!("worker-pool-block-seed42.json"),
-        state_hash: 0x03b3_3dd4_7137_9852,
+        state_hash: 0xfe5f_ab83_f246_b554,
     },
 ];
 
