@@ -6,7 +6,7 @@
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use gmplab::models::worker_pool::{Config, WorkerPool};
 use gmplab::sim::params::{ParamValue, Params};
-use gmplab::sim::scenario::Scenario;
+use gmplab::sim::scenario::Stepping;
 use std::hint::black_box;
 
 fn pool(workers: f64, buffer: f64, policy: &str, duration_s: f64) -> Config {

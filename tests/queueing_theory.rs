@@ -112,7 +112,7 @@ fn deterministic_service_waits_half_as_long_as_exponential() {
     // Pollaczek-Khinchine: M/D/1 queues half as long as M/M/1 at the same load.
     use gmplab::models::worker_pool::WorkerPool;
     use gmplab::sim::dist::Dist;
-    use gmplab::sim::scenario::Scenario;
+    use gmplab::sim::scenario::Stepping;
     let p = mmc_pool(0.8, 1);
     let xs: Vec<f64> = SEEDS
         .map(|seed| {
@@ -122,7 +122,7 @@ fn deterministic_service_waits_half_as_long_as_exponential() {
             };
             let mut pool = WorkerPool::new(cfg, seed);
             while pool.step().is_some() {}
-            pool.summary().wait_mean_s
+            pool.summary_stats().wait_mean_s
         })
         .collect();
     let (m, se) = common::mean_se(&xs);

@@ -6,7 +6,7 @@
 use gmplab::models::worker_pool::{ArrivalOutcome, Config, WorkerPool, WorkerPoolEvent};
 use gmplab::sim::dist::{Dist, DistKind};
 use gmplab::sim::params::{ParamValue, Params};
-use gmplab::sim::scenario::{Halt, Scenario};
+use gmplab::sim::scenario::{Halt, Stepping};
 use proptest::prelude::*;
 
 fn config(rate: f64, service_ms: f64, workers: u32, buffer: u64, block: bool, secs: f64) -> Config {

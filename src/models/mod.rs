@@ -5,7 +5,7 @@ pub mod worker_pool;
 
 use crate::sim::figure::Figure;
 use crate::sim::params::{ParamError, ParamSpec, Params};
-use crate::sim::scenario::{Halt, Scenario};
+use crate::sim::scenario::{Halt, Scenario, Stepping};
 use crate::sim::text::{Lang, Text};
 use crate::sim::time::Nanos;
 
@@ -62,9 +62,7 @@ impl AnyScenario {
     /// Builds model `model` with checked parameters.
     pub fn build(model: &str, params: &Params, seed: u64) -> Result<Self, ParamError> {
         match model {
-            "worker_pool" => Ok(AnyScenario::WorkerPool(WorkerPool::from_params(
-                params, seed,
-            )?)),
+            "worker_pool" => Ok(AnyScenario::WorkerPool(WorkerPool::build(params, seed)?)),
             other => Err(ParamError::new(
                 "model",
                 format!(
@@ -78,7 +76,7 @@ impl AnyScenario {
     /// The summary metrics, in a fixed order.
     pub fn summary(&self) -> Vec<crate::sim::MetricPair> {
         match self {
-            AnyScenario::WorkerPool(p) => p.summary().pairs(),
+            AnyScenario::WorkerPool(p) => p.summary(),
         }
     }
 
@@ -107,7 +105,7 @@ impl AnyScenario {
     }
 }
 
-impl Scenario for AnyScenario {
+impl Stepping for AnyScenario {
     type Event = AnyEvent;
 
     fn now(&self) -> Nanos {

@@ -5,7 +5,7 @@
 //! length while a replay is never longer than one interval. Step 0 is always kept.
 
 use crate::models::AnyScenario;
-use crate::sim::scenario::Scenario;
+use crate::sim::scenario::Stepping;
 
 pub const MAX_CHECKPOINTS: usize = 48;
 pub const FIRST_INTERVAL: u64 = 1024;

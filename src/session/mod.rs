@@ -14,7 +14,7 @@ use crate::lesson::Lesson;
 use crate::models::{AnyEvent, AnyScenario, AnyView};
 use crate::sim::figure::Figure;
 use crate::sim::params::{ParamError, Params};
-use crate::sim::scenario::{Halt, RunOutcome, Scenario};
+use crate::sim::scenario::{Halt, RunOutcome, Stepping};
 use crate::sim::text::Lang;
 use crate::sim::time::Nanos;
 use checkpoints::Checkpoints;

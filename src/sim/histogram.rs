@@ -130,6 +130,7 @@ pub struct WindowedLatency {
     current_index: u64,
     /// Where the current window ends (saves a division per record).
     current_end: Nanos,
+    pub mean: Series,
     pub p50: Series,
     pub p90: Series,
     pub p99: Series,
@@ -146,6 +147,7 @@ impl WindowedLatency {
             current: LatencyHistogram::new(),
             current_index: 0,
             current_end: window,
+            mean: series(),
             p50: series(),
             p90: series(),
             p99: series(),
@@ -175,6 +177,7 @@ impl WindowedLatency {
         }
         let p = self.current.percentiles();
         let t = self.current_index * self.window + self.window / 2;
+        self.mean.record(t, p.mean);
         self.p50.record(t, p.p50);
         self.p90.record(t, p.p90);
         self.p99.record(t, p.p99);
@@ -185,7 +188,7 @@ impl WindowedLatency {
     pub fn hash_into(&self, h: &mut super::StateHasher) {
         h.u64(self.window).u64(self.current_index);
         self.current.hash_into(h);
-        for s in [&self.p50, &self.p90, &self.p99, &self.p999] {
+        for s in [&self.mean, &self.p50, &self.p90, &self.p99, &self.p999] {
             s.hash_into(h);
         }
     }

@@ -25,7 +25,7 @@ pub use metric::{Metric, MetricPair};
 pub use params::{ParamError, ParamKind, ParamSpec, ParamValue, Params};
 pub use queue::EventQueue;
 pub use rng::SimRng;
-pub use scenario::{Halt, RunOutcome, Scenario};
+pub use scenario::{Halt, RunOutcome, Scenario, Stepping};
 pub use series::{Bucket, Series};
 pub use text::{Lang, Text};
 pub use time::{Nanos, NANOS_PER_MILLI, NANOS_PER_SEC};

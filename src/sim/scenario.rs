@@ -4,6 +4,9 @@
 //! budget of events, seeking backwards by restoring a checkpoint and replaying) is built from `step`,
 //! so the browser and the CLI drive every model the same way and a replay is exact.
 
+use super::figure::Figure;
+use super::metric::MetricPair;
+use super::params::{ParamError, ParamSpec, Params};
 use super::time::Nanos;
 use std::fmt;
 
@@ -36,11 +39,36 @@ pub enum RunOutcome {
     Halted,
 }
 
+/// The model interface: what a scenario accepts, how it is built, and what it shows. Stepping comes
+/// from [`Stepping`].
+pub trait Scenario: Stepping {
+    /// The model's state as the views draw it.
+    type View: Clone + fmt::Debug + PartialEq;
+
+    /// Every parameter the model accepts, with its hard limits and default.
+    fn schema() -> &'static [ParamSpec];
+
+    /// Builds the scenario from checked parameters (missing ones take the schema's defaults).
+    fn build(params: &Params, seed: u64) -> Result<Self, ParamError>;
+
+    /// The view of the current state.
+    fn view(&self) -> Self::View;
+
+    /// Summary metrics in a fixed order.
+    fn summary(&self) -> Vec<MetricPair>;
+
+    /// Windowed metrics as chart data.
+    fn figures(&self) -> Vec<Figure>;
+
+    /// When the scenario's input stops (the end of a progress bar); it may drain after.
+    fn horizon(&self) -> Nanos;
+}
+
 /// A deterministic simulation that advances one event at a time.
 ///
 /// `Clone` is the checkpoint: a clone holds the whole state, and restoring it and stepping again
 /// reproduces the same events, because every scenario is a pure function of (parameters, seed).
-pub trait Scenario: Clone {
+pub trait Stepping: Clone {
     /// What one step did, typed per model.
     type Event: Clone + fmt::Debug;
 

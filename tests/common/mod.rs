@@ -5,7 +5,7 @@
 
 use gmplab::models::worker_pool::{Config, Summary, WorkerPool};
 use gmplab::sim::params::{ParamValue, Params};
-use gmplab::sim::scenario::Scenario;
+use gmplab::sim::scenario::Stepping;
 
 /// A worker pool with exponential arrivals and service.
 #[derive(Clone, Copy, Debug)]
@@ -41,7 +41,7 @@ impl Pool {
     pub fn run(&self, seed: u64) -> Summary {
         let mut pool = WorkerPool::new(self.config(), seed);
         while pool.step().is_some() {}
-        pool.summary()
+        pool.summary_stats()
     }
 }
 

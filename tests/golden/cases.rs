@@ -21,7 +21,7 @@ pub const CASES: &[Case] = &[
         settings: &[],
         seed: 1,
         json: include_str!("worker-pool-default-seed1.json"),
-        state_hash: 0xf575_3691_438c_6acc,
+        state_hash: 0xa5ac_e324_2260_ad5b,
     },
     Case {
         file: "worker-pool-overload-seed7.json",
@@ -33,7 +33,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 7,
         json: include_str!("worker-pool-overload-seed7.json"),
-        state_hash: 0x7150_81bb_7a02_a92b,
+        state_hash: 0x2ad8_0cc3_db78_60b7,
     },
     Case {
         file: "worker-pool-block-seed42.json",
@@ -46,7 +46,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 42,
         json: include_str!("worker-pool-block-seed42.json"),
-        state_hash: 0xfe5f_ab83_f246_b554,
+        state_hash: 0xd419_323c_c19b_958f,
     },
 ];
 

@@ -3,16 +3,17 @@
 use std::collections::VecDeque;
 
 use crate::sim::figure::Figure;
-use crate::sim::params::{ParamError, Params};
+use crate::sim::metric::MetricPair;
+use crate::sim::params::{ParamError, ParamSpec, Params};
 use crate::sim::queue::EventQueue;
 use crate::sim::rng::SimRng;
-use crate::sim::scenario::{Halt, Scenario};
+use crate::sim::scenario::{Halt, Scenario, Stepping};
 use crate::sim::time::{from_f64_nanos, Nanos};
 use crate::sim::StateHasher;
 
 use super::event::{ArrivalOutcome, TaskId, WorkerPoolEvent};
 use super::metrics::{Summary, WorkerPoolMetrics};
-use super::params::{Config, Policy};
+use super::params::{Config, Policy, SCHEMA};
 
 /// The most tasks allowed to wait at once. An overloaded pool with `policy = block` grows its queue
 /// without bound; past this the run stops and says why instead of exhausting memory.
@@ -93,10 +94,6 @@ impl WorkerPool {
         pool
     }
 
-    pub fn from_params(params: &Params, seed: u64) -> Result<Self, ParamError> {
-        Ok(Self::new(Config::from_params(params)?, seed))
-    }
-
     pub fn config(&self) -> &Config {
         &self.cfg
     }
@@ -106,18 +103,10 @@ impl WorkerPool {
     }
 
     /// Summary metrics measured after the warm-up, with time integrals brought up to now.
-    pub fn summary(&self) -> Summary {
+    pub fn summary_stats(&self) -> Summary {
         let mut m = self.metrics.clone();
         m.close(self.now);
         m.summary(&self.cfg)
-    }
-
-    pub fn figures(&self) -> Vec<Figure> {
-        let mut lat = self.metrics.clone();
-        if self.halted.is_some() {
-            lat.latency.flush();
-        }
-        vec![self.metrics.queue_figure(self.now), lat.latency_figure()]
     }
 
     /// Tasks in the system right now: waiting plus running.
@@ -129,7 +118,7 @@ impl WorkerPool {
         self.cfg.workers as u64 - self.recvq.len() as u64
     }
 
-    pub fn view(&self) -> WorkerPoolView {
+    fn pool_view(&self) -> WorkerPoolView {
         let buffered = (self.queue.len() as u64).min(self.cfg.buffer);
         WorkerPoolView {
             now: self.now,
@@ -240,6 +229,37 @@ impl WorkerPool {
 }
 
 impl Scenario for WorkerPool {
+    type View = WorkerPoolView;
+
+    fn schema() -> &'static [ParamSpec] {
+        SCHEMA
+    }
+
+    fn build(params: &Params, seed: u64) -> Result<Self, ParamError> {
+        Ok(Self::new(Config::from_params(params)?, seed))
+    }
+
+    fn view(&self) -> WorkerPoolView {
+        self.pool_view()
+    }
+
+    fn summary(&self) -> Vec<MetricPair> {
+        self.summary_stats().pairs()
+    }
+
+    fn figures(&self) -> Vec<Figure> {
+        vec![
+            self.metrics.queue_figure(self.now),
+            self.metrics.latency_figure(),
+        ]
+    }
+
+    fn horizon(&self) -> Nanos {
+        self.cfg.duration
+    }
+}
+
+impl Stepping for WorkerPool {
     type Event = WorkerPoolEvent;
 
     fn now(&self) -> Nanos {
