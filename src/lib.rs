@@ -10,6 +10,7 @@ pub mod chart;
 pub mod cli;
 pub mod lesson;
 pub mod models;
+pub mod runtime;
 pub mod session;
 pub mod sim;
 pub mod theory;

@@ -1,0 +1,309 @@
+//! Channels as chan.go implements them: a ring buffer with sendx/recvx, FIFO queues of parked senders
+//! and receivers, direct handoff to a parked receiver, and close waking everyone.
+//!
+//! The functions here change only the channel and report which goroutines to wake with what; the
+//! scheduler does the waking, so the rules of chan.go read in one place.
+
+use std::collections::VecDeque;
+
+use super::g::GoId;
+use super::ir::Value;
+
+/// A goroutine parked on a channel (Go's sudog).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    pub g: GoId,
+    /// For a sender: the value it is sending.
+    pub val: Value,
+    /// For a goroutine parked in a select: which of its cases this is.
+    pub case: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Channel {
+    /// The ring buffer (len == cap).
+    pub buf: Vec<Value>,
+    pub sendx: usize,
+    pub recvx: usize,
+    /// Values in the buffer (`qcount`).
+    pub count: usize,
+    pub sendq: VecDeque<Waiter>,
+    pub recvq: VecDeque<Waiter>,
+    pub closed: bool,
+    /// The element type's zero value, what a receive on a closed, drained channel yields.
+    pub zero: Value,
+    /// Which goroutine made it, for the views.
+    pub made_by: GoId,
+}
+
+/// A goroutine to make runnable, and what it finds when it runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wake {
+    /// A parked receiver got a value (ok = true) or the channel's close (ok = false).
+    Receiver {
+        g: GoId,
+        case: Option<usize>,
+        val: Value,
+        ok: bool,
+    },
+    /// A parked sender's value was taken.
+    Sender { g: GoId, case: Option<usize> },
+    /// A parked sender must panic: the channel was closed under it.
+    SenderPanics { g: GoId },
+}
+
+/// Closing a closed channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AlreadyClosed;
+
+/// What a send did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SendResult {
+    /// Handed straight to a parked receiver (bypassing the buffer).
+    Handoff(Wake),
+    /// Stored in the buffer.
+    Buffered,
+    /// Nothing can take it now: the sender must park on sendq.
+    MustPark,
+    /// "send on closed channel".
+    Closed,
+}
+
+/// What a receive did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecvResult {
+    /// Got a value; `woke` is the parked sender whose value filled the freed slot or was taken.
+    Got {
+        val: Value,
+        ok: bool,
+        woke: Option<Wake>,
+    },
+    MustPark,
+}
+
+impl Channel {
+    pub fn new(cap: usize, zero: Value, made_by: GoId) -> Self {
+        Channel {
+            buf: vec![Value::Nil; cap],
+            sendx: 0,
+            recvx: 0,
+            count: 0,
+            sendq: VecDeque::new(),
+            recvq: VecDeque::new(),
+            closed: false,
+            zero,
+            made_by,
+        }
+    }
+
+    pub fn cap(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Tries a send without blocking (chansend with block = true up to the park).
+    pub fn send(&mut self, val: Value) -> SendResult {
+        if self.closed {
+            return SendResult::Closed;
+        }
+        if let Some(r) = self.recvq.pop_front() {
+            return SendResult::Handoff(Wake::Receiver {
+                g: r.g,
+                case: r.case,
+                val,
+                ok: true,
+            });
+        }
+        if self.count < self.cap() {
+            self.buf[self.sendx] = val;
+            self.sendx = (self.sendx + 1) % self.cap();
+            self.count += 1;
+            return SendResult::Buffered;
+        }
+        SendResult::MustPark
+    }
+
+    /// Tries a receive without blocking.
+    pub fn recv(&mut self) -> RecvResult {
+        if self.count > 0 {
+            let val = std::mem::take(&mut self.buf[self.recvx]);
+            self.recvx = (self.recvx + 1) % self.cap();
+            self.count -= 1;
+            // A parked sender's value moves into the slot just freed: the buffer stays FIFO.
+            let woke = self.sendq.pop_front().map(|s| {
+                self.buf[self.sendx] = s.val;
+                self.sendx = (self.sendx + 1) % self.cap();
+                self.count += 1;
+                Wake::Sender {
+                    g: s.g,
+                    case: s.case,
+                }
+            });
+            return RecvResult::Got {
+                val,
+                ok: true,
+                woke,
+            };
+        }
+        if let Some(s) = self.sendq.pop_front() {
+            // Unbuffered (or empty buffer with a parked sender, which only an unbuffered channel has).
+            return RecvResult::Got {
+                val: s.val,
+                ok: true,
+                woke: Some(Wake::Sender {
+                    g: s.g,
+                    case: s.case,
+                }),
+            };
+        }
+        if self.closed {
+            return RecvResult::Got {
+                val: self.zero.clone(),
+                ok: false,
+                woke: None,
+            };
+        }
+        RecvResult::MustPark
+    }
+
+    /// Whether a send or receive could proceed now (for select's poll).
+    pub fn can_send(&self) -> bool {
+        self.closed || !self.recvq.is_empty() || self.count < self.cap()
+    }
+
+    pub fn can_recv(&self) -> bool {
+        self.count > 0 || !self.sendq.is_empty() || self.closed
+    }
+
+    /// Closes the channel: every parked receiver gets the zero value, every parked sender panics.
+    /// Fails if it was already closed ("close of closed channel").
+    pub fn close(&mut self) -> Result<Vec<Wake>, AlreadyClosed> {
+        if self.closed {
+            return Err(AlreadyClosed);
+        }
+        self.closed = true;
+        let mut woken = Vec::new();
+        for r in self.recvq.drain(..) {
+            woken.push(Wake::Receiver {
+                g: r.g,
+                case: r.case,
+                val: self.zero.clone(),
+                ok: false,
+            });
+        }
+        for s in self.sendq.drain(..) {
+            woken.push(Wake::SenderPanics { g: s.g });
+        }
+        Ok(woken)
+    }
+
+    /// Removes every waiter of goroutine `g` (a select that completed elsewhere).
+    pub fn forget(&mut self, g: GoId) {
+        self.sendq.retain(|w| w.g != g);
+        self.recvq.retain(|w| w.g != g);
+    }
+
+    /// The buffered values in receive order.
+    pub fn buffered(&self) -> Vec<&Value> {
+        (0..self.count)
+            .map(|i| &self.buf[(self.recvx + i) % self.cap().max(1)])
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(i: i64) -> Value {
+        Value::Int(i)
+    }
+
+    #[test]
+    fn a_send_to_a_parked_receiver_bypasses_the_buffer() {
+        let mut c = Channel::new(2, v(0), 1);
+        c.recvq.push_back(Waiter {
+            g: 7,
+            val: Value::Nil,
+            case: None,
+        });
+        assert_eq!(
+            c.send(v(5)),
+            SendResult::Handoff(Wake::Receiver {
+                g: 7,
+                case: None,
+                val: v(5),
+                ok: true
+            })
+        );
+        assert_eq!(c.count, 0);
+    }
+
+    #[test]
+    fn receiving_from_a_full_buffer_pulls_the_first_parked_sender_into_the_tail() {
+        let mut c = Channel::new(2, v(0), 1);
+        assert_eq!(c.send(v(1)), SendResult::Buffered);
+        assert_eq!(c.send(v(2)), SendResult::Buffered);
+        assert_eq!(c.send(v(3)), SendResult::MustPark);
+        c.sendq.push_back(Waiter {
+            g: 9,
+            val: v(3),
+            case: None,
+        });
+        match c.recv() {
+            RecvResult::Got { val, ok, woke } => {
+                assert_eq!((val, ok), (v(1), true));
+                assert_eq!(woke, Some(Wake::Sender { g: 9, case: None }));
+            }
+            other => panic!("{other:?}"),
+        }
+        let order: Vec<Value> = c.buffered().into_iter().cloned().collect();
+        assert_eq!(order, vec![v(2), v(3)]);
+        assert_eq!((c.sendx, c.recvx), (1, 1));
+    }
+
+    #[test]
+    fn a_closed_channel_drains_then_yields_zero_and_not_ok() {
+        let mut c = Channel::new(1, v(0), 1);
+        c.send(v(4));
+        assert_eq!(c.close(), Ok(vec![]));
+        assert!(matches!(
+            c.recv(),
+            RecvResult::Got {
+                val: Value::Int(4),
+                ok: true,
+                ..
+            }
+        ));
+        assert!(matches!(
+            c.recv(),
+            RecvResult::Got {
+                val: Value::Int(0),
+                ok: false,
+                ..
+            }
+        ));
+        assert_eq!(c.send(v(1)), SendResult::Closed);
+        assert_eq!(c.close(), Err(AlreadyClosed));
+    }
+
+    #[test]
+    fn close_wakes_every_receiver_and_every_sender() {
+        let mut c = Channel::new(0, Value::str(""), 1);
+        for g in [2, 3] {
+            c.recvq.push_back(Waiter {
+                g,
+                val: Value::Nil,
+                case: None,
+            });
+        }
+        c.sendq.push_back(Waiter {
+            g: 4,
+            val: v(1),
+            case: None,
+        });
+        let woken = c.close().unwrap();
+        assert_eq!(woken.len(), 3);
+        assert!(matches!(woken[2], Wake::SenderPanics { g: 4 }));
+        assert!(c.recvq.is_empty() && c.sendq.is_empty());
+    }
+}

@@ -1,0 +1,119 @@
+//! Goroutines: their states and wait reasons, with Go's own names, and their call stacks.
+
+use super::ir::{FuncId, Pc, Reg, Value};
+use crate::sim::time::Nanos;
+
+/// A goroutine id as Go prints it (goroutine 1 is main).
+pub type GoId = u32;
+
+/// runtime2.go's G states (`_Gidle` and `_Gpreempted` are folded into these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GStatus {
+    Runnable,
+    Running,
+    Syscall,
+    Waiting,
+    Dead,
+}
+
+impl GStatus {
+    pub fn go_name(self) -> &'static str {
+        match self {
+            GStatus::Runnable => "_Grunnable",
+            GStatus::Running => "_Grunning",
+            GStatus::Syscall => "_Gsyscall",
+            GStatus::Waiting => "_Gwaiting",
+            GStatus::Dead => "_Gdead",
+        }
+    }
+}
+
+/// Why a goroutine waits: the strings Go prints in goroutine headers (`goroutine 5 [chan send]:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitReason {
+    ChanSend,
+    ChanReceive,
+    ChanSendNilChan,
+    ChanReceiveNilChan,
+    Select,
+    SelectNoCases,
+    MutexLock,
+    RWMutexRLock,
+    RWMutexLock,
+    WaitGroupWait,
+    Sleep,
+}
+
+impl WaitReason {
+    pub fn go_name(self) -> &'static str {
+        match self {
+            WaitReason::ChanSend => "chan send",
+            WaitReason::ChanReceive => "chan receive",
+            WaitReason::ChanSendNilChan => "chan send (nil chan)",
+            WaitReason::ChanReceiveNilChan => "chan receive (nil chan)",
+            WaitReason::Select => "select",
+            WaitReason::SelectNoCases => "select (no cases)",
+            WaitReason::MutexLock => "sync.Mutex.Lock",
+            WaitReason::RWMutexRLock => "sync.RWMutex.RLock",
+            WaitReason::RWMutexLock => "sync.RWMutex.Lock",
+            WaitReason::WaitGroupWait => "sync.WaitGroup.Wait",
+            WaitReason::Sleep => "sleep",
+        }
+    }
+}
+
+/// One call frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub func: FuncId,
+    pub pc: Pc,
+    pub regs: Vec<Value>,
+    /// Where the caller wants the return value.
+    pub ret_to: Option<Reg>,
+}
+
+/// What a parked goroutine will find when it resumes. Its pc still points at the operation it
+/// parked in; this says how that operation ends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Resume {
+    /// Not parked (or already resumed).
+    #[default]
+    Nothing,
+    /// The operation completed while it slept (a send was taken, a lock handed over, a sleep ended).
+    Done,
+    /// A receive completed: the value and whether it came from a send (false: closed channel).
+    Received(Value, bool),
+    /// A select completed with this case index (and for a receive, its value and ok).
+    Selected(usize, Value, bool),
+    /// A send resumed because the channel was closed: the goroutine must panic.
+    SendOnClosed,
+    /// Woken by a normal-mode Unlock: try the Lock again, having waited since this time.
+    RetryLock(Nanos),
+}
+
+#[derive(Clone, Debug)]
+pub struct Goroutine {
+    pub id: GoId,
+    pub status: GStatus,
+    pub wait: Option<WaitReason>,
+    pub frames: Vec<Frame>,
+    /// What the operation it parked in produced, applied when it runs again.
+    pub resume: Resume,
+    /// CPU work left over from a preempted Compute.
+    pub compute_left: Nanos,
+    /// While computing: when the current Compute ends.
+    pub busy_until: Nanos,
+    /// The goroutine that created it (0 for main) and where.
+    pub parent: GoId,
+    pub created_at: (FuncId, Pc),
+    /// When it last started running (for the 10 ms preemption rule).
+    pub slice_start: Nanos,
+    /// When it parked (for "N minutes" in goroutine dumps and starvation mode).
+    pub parked_at: Nanos,
+}
+
+impl Goroutine {
+    pub fn top(&self) -> Option<&Frame> {
+        self.frames.last()
+    }
+}

@@ -1,0 +1,370 @@
+//! The goroutine program representation the runtime executes: functions of register-based operations.
+//!
+//! The Go front end compiles to this, and tests write it directly through [`super::build`]. Each
+//! operation carries a source span so the views can mark every goroutine's current line. Values are
+//! small and copyable (16-24 bytes); anything shared between goroutines (captured variables, slices,
+//! structs, channels, mutexes) lives in the runtime's arenas and is referred to by index, so cloning
+//! the runtime is a deep copy and a checkpoint.
+
+use std::fmt;
+use std::rc::Rc;
+
+/// A register within a call frame.
+pub type Reg = u16;
+/// A function within a program.
+pub type FuncId = u32;
+/// A position in the op list of a function.
+pub type Pc = u32;
+
+/// A source position: 1-based line and column (0 when the op has no source, as in tests).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Identifiers of runtime objects, stable for a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChanId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MutexId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RwMutexId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WaitGroupId(pub u32);
+/// A heap cell: a variable shared by reference (captured by a closure, pointed to, or global).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellId(pub u32);
+
+/// A runtime value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    /// nil: a nil channel, pointer, func or interface.
+    #[default]
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    Chan(ChanId),
+    Mutex(MutexId),
+    RwMutex(RwMutexId),
+    WaitGroup(WaitGroupId),
+    /// A pointer to a heap cell.
+    Ptr(CellId),
+    /// A function value with the cells it captured by reference.
+    Func(FuncId, Rc<[CellId]>),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn truthy(&self) -> bool {
+        matches!(self, Value::Bool(true))
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Go's name for the value's kind, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Nil => "nil",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float64",
+            Value::Str(_) => "string",
+            Value::Chan(_) => "chan",
+            Value::Mutex(_) => "*sync.Mutex",
+            Value::RwMutex(_) => "*sync.RWMutex",
+            Value::WaitGroup(_) => "*sync.WaitGroup",
+            Value::Ptr(_) => "pointer",
+            Value::Func(..) => "func",
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// As fmt.Print shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Nil => f.write_str("<nil>"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Str(s) => f.write_str(s),
+            Value::Chan(c) => write!(f, "0xc{:09x}", 0x1000 + c.0 as u64 * 0x60),
+            Value::Mutex(m) => write!(f, "&{{{} 0}}", m.0),
+            Value::RwMutex(m) => write!(f, "&{{{} 0}}", m.0),
+            Value::WaitGroup(w) => write!(f, "&{{{}}}", w.0),
+            Value::Ptr(c) => write!(f, "0xc{:09x}", 0x8000 + c.0 as u64 * 8),
+            Value::Func(id, _) => write!(f, "0x{:x}", 0x47_0000 + *id as u64 * 0x20),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+/// One case of a `select`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SelectCase {
+    /// `case ch <- v:`
+    Send { ch: Reg, val: Reg },
+    /// `case v, ok := <-ch:` (either destination may be absent).
+    Recv {
+        ch: Reg,
+        dst: Option<Reg>,
+        ok: Option<Reg>,
+    },
+}
+
+/// Whether a syscall blocks its thread so long that the P should be handed off at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyscallKind {
+    /// A short call (a read from a ready socket): the P waits in _Psyscall until sysmon retakes it.
+    Fast,
+    /// A call known to block (entersyscallblock): the P is handed off immediately.
+    Blocking,
+}
+
+/// One operation. Operands are registers of the current frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    // ---- local computation (invisible steps) ----
+    Const {
+        dst: Reg,
+        val: Value,
+    },
+    Move {
+        dst: Reg,
+        src: Reg,
+    },
+    Bin {
+        op: BinOp,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Not {
+        dst: Reg,
+        src: Reg,
+    },
+    Jump {
+        to: Pc,
+    },
+    JumpIf {
+        cond: Reg,
+        to: Pc,
+    },
+    JumpIfNot {
+        cond: Reg,
+        to: Pc,
+    },
+    /// Call a function value or a known function; arguments are consecutive registers.
+    Call {
+        func: Callee,
+        args: Vec<Reg>,
+        dst: Option<Reg>,
+    },
+    Return {
+        val: Option<Reg>,
+    },
+    /// A closure over the given cells.
+    MakeClosure {
+        dst: Reg,
+        func: FuncId,
+        cells: Vec<Reg>,
+    },
+
+    // ---- shared memory (visible: other goroutines can see the effect) ----
+    /// A new heap cell holding `init`.
+    NewCell {
+        dst: Reg,
+        init: Reg,
+    },
+    Load {
+        dst: Reg,
+        ptr: Reg,
+    },
+    Store {
+        ptr: Reg,
+        val: Reg,
+    },
+    AtomicAdd {
+        dst: Option<Reg>,
+        ptr: Reg,
+        delta: Reg,
+    },
+    AtomicLoad {
+        dst: Reg,
+        ptr: Reg,
+    },
+    AtomicStore {
+        ptr: Reg,
+        val: Reg,
+    },
+    AtomicCas {
+        dst: Reg,
+        ptr: Reg,
+        old: Reg,
+        new: Reg,
+    },
+
+    // ---- time and the scheduler ----
+    /// Burn CPU for a duration in ns (a register holding an Int).
+    Compute {
+        dur: Reg,
+    },
+    /// `go f(args)`.
+    Go {
+        func: Callee,
+        args: Vec<Reg>,
+    },
+    Gosched,
+    Sleep {
+        dur: Reg,
+    },
+    Syscall {
+        dur: Reg,
+        kind: SyscallKind,
+    },
+    /// runtime.GOMAXPROCS(n); n <= 0 only reads.
+    SetMaxProcs {
+        dst: Option<Reg>,
+        n: Reg,
+    },
+    NumGoroutine {
+        dst: Reg,
+    },
+    /// The virtual time in ns since the start (time.Now relative to start).
+    Now {
+        dst: Reg,
+    },
+
+    // ---- channels ----
+    /// make(chan T, cap); `zero` is T's zero value, what a receive from a closed channel yields.
+    MakeChan {
+        dst: Reg,
+        cap: Reg,
+        zero: Value,
+    },
+    Send {
+        ch: Reg,
+        val: Reg,
+    },
+    Recv {
+        ch: Reg,
+        dst: Option<Reg>,
+        ok: Option<Reg>,
+    },
+    Close {
+        ch: Reg,
+    },
+    Len {
+        dst: Reg,
+        ch: Reg,
+    },
+    Cap {
+        dst: Reg,
+        ch: Reg,
+    },
+    /// `select`; `dst` receives the index of the chosen case (cases.len() for default).
+    Select {
+        cases: Vec<SelectCase>,
+        default: bool,
+        dst: Reg,
+    },
+
+    // ---- sync ----
+    NewMutex {
+        dst: Reg,
+    },
+    NewRwMutex {
+        dst: Reg,
+    },
+    Lock {
+        m: Reg,
+    },
+    Unlock {
+        m: Reg,
+    },
+    RLock {
+        m: Reg,
+    },
+    RUnlock {
+        m: Reg,
+    },
+    NewWaitGroup {
+        dst: Reg,
+    },
+    WgAdd {
+        wg: Reg,
+        delta: Reg,
+    },
+    WgWait {
+        wg: Reg,
+    },
+
+    // ---- output and failure ----
+    /// fmt.Println of the registers, space-separated.
+    Println {
+        args: Vec<Reg>,
+    },
+    /// panic(v)
+    Panic {
+        val: Reg,
+    },
+}
+
+/// What a call or go statement runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Callee {
+    /// A function known at compile time.
+    Static(FuncId),
+    /// A function value in a register.
+    Dynamic(Reg),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Func {
+    pub name: Rc<str>,
+    /// Registers the frame needs; parameters come first.
+    pub regs: u16,
+    pub params: u16,
+    pub ops: Vec<Op>,
+    pub spans: Vec<Span>,
+}
+
+/// A whole program; `main` is where goroutine 1 starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub funcs: Vec<Func>,
+    pub main: FuncId,
+}
+
+impl Program {
+    pub fn func(&self, id: FuncId) -> Option<&Func> {
+        self.funcs.get(id as usize)
+    }
+}

