@@ -27,6 +27,13 @@ impl Run {
     pub fn count(&self, pred: impl Fn(&TraceEvent) -> bool) -> usize {
         self.trace.iter().filter(|e| pred(e)).count()
     }
+    pub fn count_in(
+        &self,
+        range: std::ops::RangeTo<usize>,
+        pred: impl Fn(&TraceEvent) -> bool,
+    ) -> usize {
+        self.trace[range].iter().filter(|e| pred(e)).count()
+    }
 }
 
 /// Builds a program with `build` (which returns main) and runs it to the end.
