@@ -12,7 +12,7 @@
 //! `x++` (a load, an add, a store) can lose updates just as it does in Go.
 
 pub mod build;
-mod chan;
+pub mod chan;
 pub mod cost;
 mod exec;
 pub mod g;

@@ -362,11 +362,17 @@ impl Runtime {
         if n <= 1 {
             return None;
         }
-        let coprimes: Vec<u32> = (1..=n).filter(|c| gcd(*c, n) == 1).collect();
+        if self.coprimes.first() != Some(&n) {
+            // randomOrder's strides: the numbers coprime with n (cached; n is stored first).
+            self.coprimes = std::iter::once(n)
+                .chain((1..=n).filter(|c| gcd(*c, n) == 1))
+                .collect();
+        }
         for pass in 0..STEAL_TRIES {
             let last = pass == STEAL_TRIES - 1;
             let start = self.rng.below(n as u64) as u32;
-            let stride = coprimes[self.rng.below(coprimes.len() as u64) as usize];
+            let k = self.rng.below(self.coprimes.len() as u64 - 1) as usize;
+            let stride = self.coprimes[1 + k];
             for k in 0..n {
                 let victim = (start + k * stride) % n;
                 if victim == thief || self.ps[victim as usize].status != PStatus::Running {

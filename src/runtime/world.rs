@@ -94,6 +94,8 @@ pub struct Runtime {
     pub(crate) pending: VecDeque<TraceEvent>,
     /// Whether the last executed operation was local (batched without its own event).
     pub(crate) last_was_local: bool,
+    /// Cache for work stealing's random order: [n, strides coprime with n...].
+    pub(crate) coprimes: Vec<u32>,
 }
 
 impl Runtime {
@@ -129,6 +131,7 @@ impl Runtime {
             halt: None,
             pending: VecDeque::new(),
             last_was_local: false,
+            coprimes: Vec::new(),
         };
         rt.init_procs(nprocs);
         // Goroutine 0 is a placeholder so ids match Go's (main is goroutine 1).

@@ -1,0 +1,128 @@
+//! Throughput of the Go runtime model: scheduling events (trace steps) per second for an unbuffered
+//! ping-pong and for a worker pool of 8 goroutines on 4 Ps, and the cost of a million parked
+//! goroutines. Run: `cargo bench --bench runtime`.
+
+use std::rc::Rc;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use gmplab::runtime::build::ProgramBuilder;
+use gmplab::runtime::ir::Program;
+use gmplab::runtime::{Config, Runtime};
+use gmplab::sim::scenario::Stepping;
+use std::hint::black_box;
+
+fn ping_pong(rounds: i64) -> Program {
+    let mut b = ProgramBuilder::new();
+    let pong = b.declare("pong");
+    b.define(pong, 2, |f| {
+        let (a, z) = (f.param(0), f.param(1));
+        f.forever(|f| {
+            let v = f.recv(a);
+            f.send(z, v);
+        });
+    });
+    let main = b.func("main", 0, |f| {
+        let a = f.make_chan(0);
+        let z = f.make_chan(0);
+        f.go(pong, &[a, z]);
+        let n = f.int(rounds);
+        f.for_n(n, |f, i| {
+            f.send(a, i);
+            f.recv(z);
+        });
+    });
+    b.build(main)
+}
+
+fn worker_pool(tasks: i64) -> Program {
+    let mut b = ProgramBuilder::new();
+    let worker = b.declare("worker");
+    b.define(worker, 3, |f| {
+        let (jobs, results, _) = (f.param(0), f.param(1), f.param(2));
+        f.forever(|f| {
+            let j = f.recv(jobs);
+            f.compute_ns(1_000);
+            f.send(results, j);
+        });
+    });
+    let main = b.func("main", 0, |f| {
+        let jobs = f.make_chan(64);
+        let results = f.make_chan(64);
+        let z = f.int(0);
+        let n8 = f.int(8);
+        f.for_n(n8, |f, _| f.go(worker, &[jobs, results, z]));
+        let feeder = f.int(tasks);
+        // Interleave sends and receives so the buffers never fill.
+        f.for_n(feeder, |f, i| {
+            f.send(jobs, i);
+            f.recv(results);
+        });
+    });
+    b.build(main)
+}
+
+fn parked(n: i64) -> Program {
+    let mut b = ProgramBuilder::new();
+    let wait = b.func("wait", 1, |f| {
+        let ch = f.param(0);
+        f.recv(ch);
+    });
+    let main = b.func("main", 0, |f| {
+        let ch = f.make_chan(0);
+        let n = f.int(n);
+        f.for_n(n, |f, _| f.go(wait, &[ch]));
+        f.close(ch);
+    });
+    b.build(main)
+}
+
+fn steps_of(p: &Rc<Program>, procs: u32) -> u64 {
+    let mut rt = Runtime::new(
+        p.clone(),
+        Config {
+            gomaxprocs: procs,
+            ..Config::default()
+        },
+    );
+    while rt.step().is_some() {}
+    rt.steps()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("runtime");
+    for (name, program, procs) in [
+        ("ping_pong_unbuffered", ping_pong(50_000), 2),
+        ("worker_pool_8g_4p", worker_pool(20_000), 4),
+        ("million_goroutines_park_and_wake", parked(1_000_000), 4),
+    ] {
+        let program = Rc::new(program);
+        let steps = steps_of(&program, procs);
+        g.throughput(Throughput::Elements(steps));
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                || {
+                    Runtime::new(
+                        program.clone(),
+                        Config {
+                            gomaxprocs: procs,
+                            ..Config::default()
+                        },
+                    )
+                },
+                |mut rt| {
+                    while rt.step().is_some() {}
+                    black_box(rt.steps())
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = bench
+}
+criterion_main!(benches);
