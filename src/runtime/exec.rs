@@ -1083,6 +1083,7 @@ impl Runtime {
             self.gs[g as usize].status = GStatus::Dead;
             self.live_gs -= 1;
             if g == 1 {
+                self.ps[p as usize].curg = None;
                 self.emit(TraceEvent::GoExit { g, p });
                 self.finish(0, String::new());
                 return Ok(Flow::Stop);
