@@ -8,6 +8,27 @@
 
 #[path = "golden/cases.rs"]
 mod cases;
+#[path = "golden/runtime_cases.rs"]
+mod runtime_cases;
+
+#[test]
+fn pinned_runtime_runs_are_unchanged() {
+    let bless = std::env::var_os("GMPLAB_BLESS").is_some();
+    for c in runtime_cases::RUNTIME_CASES {
+        let (steps, hash, out) = runtime_cases::run_runtime_case(c);
+        assert_eq!(out, c.stdout, "{}", c.name);
+        if bless {
+            println!("{}: steps: {steps}, state_hash: 0x{hash:016x}", c.name);
+            continue;
+        }
+        assert_eq!(
+            (steps, hash),
+            (c.steps, c.state_hash),
+            "{}: 0x{hash:016x}",
+            c.name
+        );
+    }
+}
 
 #[test]
 fn pinned_reports_and_state_hashes_are_unchanged() {

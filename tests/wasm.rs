@@ -10,6 +10,22 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "golden/cases.rs"]
 mod cases;
+#[path = "golden/runtime_cases.rs"]
+mod runtime_cases;
+
+#[wasm_bindgen_test]
+fn runtime_runs_match_native_step_for_step() {
+    for c in runtime_cases::RUNTIME_CASES {
+        let (steps, hash, out) = runtime_cases::run_runtime_case(c);
+        assert_eq!(out, c.stdout, "{}", c.name);
+        assert_eq!(
+            (steps, hash),
+            (c.steps, c.state_hash),
+            "{}: wasm differs from native",
+            c.name
+        );
+    }
+}
 
 #[wasm_bindgen_test]
 fn the_rng_stream_matches_the_native_one() {

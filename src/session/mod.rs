@@ -59,7 +59,7 @@ pub struct Session {
     params: Params,
     seed: u64,
     scenario: AnyScenario,
-    checkpoints: Checkpoints,
+    checkpoints: Checkpoints<AnyScenario>,
     last_event: Option<AnyEvent>,
 }
 
@@ -188,18 +188,7 @@ impl Session {
         if k == self.step() {
             return;
         }
-        if k < self.step() {
-            self.scenario = self.checkpoints.at_or_before(k).clone();
-        }
-        let mut last = None;
-        while self.scenario.steps() < k {
-            match self.scenario.step() {
-                Some(ev) => last = Some(ev),
-                None => break,
-            }
-            self.checkpoints.offer(&self.scenario);
-        }
-        self.last_event = last;
+        self.last_event = self.checkpoints.seek(&mut self.scenario, k);
     }
 
     /// The state to draw, in the learner's language.
