@@ -219,6 +219,10 @@ impl Runtime {
         self.wake(p, by, target, resume);
     }
 
+    pub(crate) fn withdraw_select_pub(&mut self, g: GoId) {
+        self.withdraw_select(g)
+    }
+
     /// Removes a parked select's waiters from every channel it was parked on.
     fn withdraw_select(&mut self, g: GoId) {
         let chans: Vec<ChanId> = self.select_chans(g);
@@ -997,11 +1001,130 @@ impl Runtime {
                 self.emit(TraceEvent::Print { g, text });
                 Ok(Flow::Next(c.print))
             }
+            Op::NewTimer {
+                dst,
+                ch,
+                dur,
+                ticker,
+            } => {
+                let d = self.int(g, *dur)?.max(0) as Nanos;
+                let (t, tc) = self.new_timer(g, d, *ticker);
+                self.set(g, *dst, Value::Timer(t))?;
+                self.set(g, *ch, Value::Chan(tc))?;
+                self.advance_pc(g)?;
+                let when = self.timers[t as usize].when;
+                self.emit_timer_op(g, p, when);
+                Ok(Flow::Next(c.chan_op))
+            }
+            Op::StopTimer { dst, timer } => {
+                let was = match self.get(g, *timer)? {
+                    Value::Timer(t) => self.stop_timer(t),
+                    other => return Err(format!("Stop of {}", other.kind())),
+                };
+                if let Some(d) = dst {
+                    self.set(g, *d, Value::Bool(was))?;
+                }
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.atomic))
+            }
+            Op::CtxBackground { dst } => {
+                self.set(g, *dst, Value::Context(0))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.local_op))
+            }
+            Op::CtxDerive {
+                dst,
+                parent,
+                timeout,
+                deadline,
+            } => {
+                let parent = self.ctx_id(g, *parent)?;
+                let at = match (timeout, deadline) {
+                    (Some(t), _) => Some(self.now.saturating_add_signed(self.int(g, *t)?)),
+                    (None, Some(d)) => Some(self.int(g, *d)?.max(0) as Nanos),
+                    (None, None) => None,
+                };
+                let id = self.ctx_derive(g, parent, at);
+                self.set(g, *dst, Value::Context(id))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.chan_op))
+            }
+            Op::CtxCancel { ctx } => {
+                let id = self.ctx_id(g, *ctx)?;
+                self.ctx_cancel(id, super::timers::CANCELED);
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.chan_op))
+            }
+            Op::CtxDone { dst, ctx } => {
+                let id = self.ctx_id(g, *ctx)?;
+                let v = match self.contexts[id as usize].done {
+                    Some(ch) => Value::Chan(ch),
+                    None => Value::Nil,
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.atomic))
+            }
+            Op::CtxErr { dst, ctx } => {
+                let id = self.ctx_id(g, *ctx)?;
+                let v = match self.contexts[id as usize].err {
+                    Some(e) => Value::str(e),
+                    None => Value::Nil,
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.atomic))
+            }
+            Op::NewOnce { dst } => {
+                let id = self.onces.len() as u32;
+                self.onces.push(super::timers::Once {
+                    state: super::timers::OnceState::NotRun,
+                    waiters: Vec::new(),
+                });
+                self.set(g, *dst, Value::Once(id))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.local_op))
+            }
+            Op::OnceDo { once, func: callee } => {
+                let id = match self.get(g, *once)? {
+                    Value::Once(o) if (o as usize) < self.onces.len() => o as usize,
+                    other => return Err(format!("Do on {}", other.kind())),
+                };
+                match self.once_enter(id, g) {
+                    Some(true) => {
+                        let (fid, regs) = self.callee(g, callee)?;
+                        self.advance_pc(g)?;
+                        self.push_frame(g, fid, regs, None)?;
+                        if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                            f.once = Some(id as u32);
+                        }
+                        Ok(Flow::Next(c.call))
+                    }
+                    Some(false) => {
+                        self.advance_pc(g)?;
+                        Ok(Flow::Next(c.atomic))
+                    }
+                    None => {
+                        self.park(p, g, WaitReason::MutexLock, None);
+                        Ok(Flow::Switch(c.mutex_lock))
+                    }
+                }
+            }
             Op::Panic { val } => {
                 let v = self.get(g, *val)?;
                 self.panic(g, &v.to_string());
                 Ok(Flow::Stop)
             }
+        }
+    }
+
+    fn ctx_id(&self, g: GoId, r: Reg) -> R<u32> {
+        match self.get(g, r)? {
+            Value::Context(c) if (c as usize) < self.contexts.len() => Ok(c),
+            other => Err(format!(
+                "r{r} holds {}, not a context.Context",
+                other.kind()
+            )),
         }
     }
 
@@ -1071,6 +1194,7 @@ impl Runtime {
             pc: 0,
             regs,
             ret_to,
+            once: None,
         });
         Ok(())
     }
@@ -1090,6 +1214,13 @@ impl Runtime {
             }
             self.emit(TraceEvent::GoExit { g, p });
             return Ok(Flow::Switch(self.costs.sched_switch));
+        }
+        if let Some(f) = &frame {
+            if let Some(once) = f.once {
+                // once.Do's f returned; the caller's pc is already past the Do.
+                self.once_done(p, g, once as usize);
+                return Ok(Flow::Next(self.costs.call));
+            }
         }
         if let (Some(f), Some(v)) = (frame, v) {
             if let Some(dst) = f.ret_to {

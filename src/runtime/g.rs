@@ -70,6 +70,8 @@ pub struct Frame {
     pub regs: Vec<Value>,
     /// Where the caller wants the return value.
     pub ret_to: Option<Reg>,
+    /// This call is a sync.Once's f: when it returns, the Once is done.
+    pub once: Option<u32>,
 }
 
 /// What a parked goroutine will find when it resumes. Its pc still points at the operation it

@@ -52,6 +52,12 @@ pub enum Value {
     WaitGroup(WaitGroupId),
     /// A pointer to a heap cell.
     Ptr(CellId),
+    /// A *time.Timer or *time.Ticker.
+    Timer(u32),
+    /// A context.Context (and, with ContextCancel, its cancel function).
+    Context(u32),
+    /// A *sync.Once.
+    Once(u32),
     /// A function value with the cells it captured by reference.
     Func(FuncId, Rc<[CellId]>),
 }
@@ -85,6 +91,9 @@ impl Value {
             Value::RwMutex(_) => "*sync.RWMutex",
             Value::WaitGroup(_) => "*sync.WaitGroup",
             Value::Ptr(_) => "pointer",
+            Value::Timer(_) => "*time.Timer",
+            Value::Context(_) => "context.Context",
+            Value::Once(_) => "*sync.Once",
             Value::Func(..) => "func",
         }
     }
@@ -104,6 +113,10 @@ impl fmt::Display for Value {
             Value::RwMutex(m) => write!(f, "&{{{} 0}}", m.0),
             Value::WaitGroup(w) => write!(f, "&{{{}}}", w.0),
             Value::Ptr(c) => write!(f, "0xc{:09x}", 0x8000 + c.0 as u64 * 8),
+            Value::Timer(t) => write!(f, "&{{timer {t}}}"),
+            Value::Context(0) => f.write_str("context.Background"),
+            Value::Context(c) => write!(f, "context.WithCancel#{c}"),
+            Value::Once(o) => write!(f, "&{{once {o}}}"),
             Value::Func(id, _) => write!(f, "0x{:x}", 0x47_0000 + *id as u64 * 0x20),
         }
     }
@@ -324,6 +337,55 @@ pub enum Op {
     },
     WgWait {
         wg: Reg,
+    },
+
+    // ---- timers and context ----
+    /// time.NewTimer(dur) (period None) or time.NewTicker(dur) (period Some): `dst` gets the timer,
+    /// `ch` its channel C. time.After(d) is NewTimer(d).C.
+    NewTimer {
+        dst: Reg,
+        ch: Reg,
+        dur: Reg,
+        ticker: bool,
+    },
+    /// t.Stop(): `dst` (optional) is true if the timer was active.
+    StopTimer {
+        dst: Option<Reg>,
+        timer: Reg,
+    },
+    /// context.Background().
+    CtxBackground {
+        dst: Reg,
+    },
+    /// context.WithCancel(parent); with `dur`, WithTimeout(parent, dur); with `at`, WithDeadline.
+    CtxDerive {
+        dst: Reg,
+        parent: Reg,
+        timeout: Option<Reg>,
+        deadline: Option<Reg>,
+    },
+    /// The cancel function of a derived context.
+    CtxCancel {
+        ctx: Reg,
+    },
+    /// ctx.Done(): a channel closed on cancellation (nil for Background).
+    CtxDone {
+        dst: Reg,
+        ctx: Reg,
+    },
+    /// ctx.Err(): nil, "context canceled" or "context deadline exceeded".
+    CtxErr {
+        dst: Reg,
+        ctx: Reg,
+    },
+    /// sync.Once value.
+    NewOnce {
+        dst: Reg,
+    },
+    /// once.Do(f): the first caller runs f; concurrent callers wait until it returns.
+    OnceDo {
+        once: Reg,
+        func: Callee,
     },
 
     // ---- output and failure ----

@@ -19,6 +19,7 @@ pub mod g;
 pub mod ir;
 mod proc;
 mod sync;
+mod timers;
 pub mod trace;
 mod world;
 

@@ -54,10 +54,31 @@ pub struct Exit {
 /// or a change of hands) are recognised by their epoch and ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Ev {
-    Run { p: PId, epoch: u64 },
-    MStart { m: MId, p: PId },
-    Timer { g: GoId, p: PId },
-    SyscallDone { m: MId, g: GoId },
+    Run {
+        p: PId,
+        epoch: u64,
+    },
+    MStart {
+        m: MId,
+        p: PId,
+    },
+    Timer {
+        g: GoId,
+        p: PId,
+    },
+    /// A time.Timer or Ticker fires (ignored unless `gen` is still the timer's).
+    TimerFire {
+        timer: u32,
+        gen: u64,
+    },
+    /// A context's deadline passes.
+    CtxDeadline {
+        ctx: u32,
+    },
+    SyscallDone {
+        m: MId,
+        g: GoId,
+    },
     Sysmon,
 }
 
@@ -83,6 +104,9 @@ pub struct Runtime {
     pub(crate) rwmutexes: Vec<RwMutex>,
     pub(crate) wgs: Vec<WaitGroup>,
     pub(crate) cells: Vec<Value>,
+    pub(crate) timers: Vec<super::timers::Timer>,
+    pub(crate) contexts: Vec<super::timers::Context>,
+    pub(crate) onces: Vec<super::timers::Once>,
     pub(crate) pending_timers: u64,
     pub(crate) sysmon_pending: bool,
     pub(crate) sysmon_delay: Nanos,
@@ -122,6 +146,9 @@ impl Runtime {
             rwmutexes: Vec::new(),
             wgs: Vec::new(),
             cells: Vec::new(),
+            timers: Vec::new(),
+            contexts: vec![super::timers::Context::background()],
+            onces: Vec::new(),
             pending_timers: 0,
             sysmon_pending: false,
             sysmon_delay: super::proc::SYSMON_MIN_DELAY,
@@ -184,6 +211,7 @@ impl Runtime {
                 pc: 0,
                 regs: r,
                 ret_to: None,
+                once: None,
             }],
             resume: Resume::Nothing,
             compute_left: 0,
@@ -357,6 +385,8 @@ impl Runtime {
                 self.timer_fired(g, p);
             }
             Ev::SyscallDone { m, g } => self.exitsyscall(m, g),
+            Ev::TimerFire { timer, gen } => self.timer_fire(timer, gen),
+            Ev::CtxDeadline { ctx } => self.ctx_cancel(ctx, super::timers::DEADLINE_EXCEEDED),
             Ev::Sysmon => self.sysmon(),
         }
         self.check_dead();
@@ -549,6 +579,8 @@ impl Stepping for Runtime {
                 Ev::Timer { g, p } => h.u8(2).u32(*g).u32(*p),
                 Ev::SyscallDone { m, g } => h.u8(3).u32(*m).u32(*g),
                 Ev::Sysmon => h.u8(4),
+                Ev::TimerFire { timer, gen } => h.u8(5).u32(*timer).u64(*gen),
+                Ev::CtxDeadline { ctx } => h.u8(6).u32(*ctx),
             };
         }
         for g in &self.gs {
@@ -622,6 +654,21 @@ impl Stepping for Runtime {
         for c in &self.cells {
             hash_value(&mut h, c);
         }
+        for t in &self.timers {
+            h.u32(t.ch.0)
+                .u64(t.when)
+                .u64(t.period)
+                .u64(t.gen)
+                .bool(t.active);
+        }
+        for c in &self.contexts {
+            h.u32(c.parent.unwrap_or(u32::MAX))
+                .u32(c.done.map(|d| d.0 + 1).unwrap_or(0));
+            h.str(c.err.unwrap_or("")).u64(c.deadline.unwrap_or(0));
+        }
+        for o in &self.onces {
+            h.u8(o.state as u8).usize(o.waiters.len());
+        }
         h.str(&self.out);
         h.finish()
     }
@@ -639,6 +686,9 @@ fn hash_value(h: &mut StateHasher, v: &Value) {
         Value::RwMutex(m) => h.u8(10).u32(m.0),
         Value::WaitGroup(w) => h.u8(7).u32(w.0),
         Value::Ptr(c) => h.u8(8).u32(c.0),
+        Value::Timer(t) => h.u8(11).u32(*t),
+        Value::Context(c) => h.u8(12).u32(*c),
+        Value::Once(o) => h.u8(13).u32(*o),
         Value::Func(f, cells) => {
             h.u8(9).u32(*f).usize(cells.len());
             for c in cells.iter() {

@@ -64,7 +64,7 @@ pub const RUNTIME_CASES: &[RuntimeCase] = &[RuntimeCase {
     seed: 9,
     build: mixed,
     steps: 1333,
-    state_hash: 0x4b9b_4a4b_57b9_a317,
+    state_hash: 0xcd03_45f9_3db7_a119,
     stdout: "200\n",
 }];
 
