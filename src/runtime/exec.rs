@@ -261,6 +261,7 @@ impl Runtime {
     fn chan_id(&self, g: GoId, r: Reg) -> R<Option<ChanId>> {
         match self.get(g, r)? {
             Value::Chan(c) if (c.0 as usize) < self.chans.len() => Ok(Some(c)),
+            Value::Chan(c) => Err(format!("channel #{} does not exist", c.0)),
             Value::Nil => Ok(None),
             other => Err(format!("r{r} holds {}, not a channel", other.kind())),
         }
@@ -318,7 +319,10 @@ impl Runtime {
             (f.func, f.pc)
         };
         let program = Rc::clone(&self.program);
-        let Some(op) = program.func(func).and_then(|f| f.ops.get(pc as usize)) else {
+        let Some(fun) = program.func(func) else {
+            return Err(format!("no function #{func}"));
+        };
+        let Some(op) = fun.ops.get(pc as usize) else {
             // Falling off the end of a function is a return.
             self.last_was_local = true;
             return self.ret(p, g, None);
