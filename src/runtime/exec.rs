@@ -268,7 +268,7 @@ impl Runtime {
     }
 
     /// Applies what a parked operation produced, now that its goroutine runs again.
-    fn resume(&mut self, g: GoId, op: &Op) -> R<Option<Flow>> {
+    fn resume(&mut self, p: PId, g: GoId, op: &Op) -> R<Option<Flow>> {
         let resume = std::mem::take(&mut self.gs[g as usize].resume);
         match (resume, op) {
             (Resume::Nothing, _) => Ok(None),
@@ -277,8 +277,10 @@ impl Runtime {
                 Ok(None)
             }
             (Resume::SendOnClosed, _) => {
-                self.panic(g, "send on closed channel");
-                Ok(Some(Flow::Stop))
+                // The send never completes: advance past it so a recovered goroutine does not retry.
+                self.advance_pc(g)?;
+                self.begin_panic(p, g, Value::str("send on closed channel"))
+                    .map(Some)
             }
             (Resume::Received(v, ok), Op::Recv { dst, ok: okr, .. }) => {
                 if let Some(d) = dst {
@@ -318,6 +320,23 @@ impl Runtime {
                 .ok_or_else(|| format!("goroutine {g} has no frame"))?;
             (f.func, f.pc)
         };
+        // A frame on its way out (running deferred calls) continues leaving.
+        let (returning, unwinding) = {
+            let f = self.frame(g)?;
+            (f.returning.take(), std::mem::take(&mut f.unwinding))
+        };
+        if unwinding {
+            self.last_was_local = false;
+            if self.gs[g as usize].panicking.is_some() {
+                return self.unwind(p, g);
+            }
+            // Recovered: the function that deferred returns normally (its other defers still run).
+            return self.ret(p, g, None);
+        }
+        if let Some(v) = returning {
+            self.last_was_local = true;
+            return self.ret(p, g, v);
+        }
         let program = Rc::clone(&self.program);
         let Some(fun) = program.func(func) else {
             return Err(format!("no function #{func}"));
@@ -327,7 +346,7 @@ impl Runtime {
             self.last_was_local = true;
             return self.ret(p, g, None);
         };
-        if let Some(flow) = self.resume(g, op)? {
+        if let Some(flow) = self.resume(p, g, op)? {
             self.last_was_local = false;
             return Ok(flow);
         }
@@ -354,8 +373,7 @@ impl Runtime {
                         Ok(Flow::Next(c.local_op))
                     }
                     Err(BinError::DivideByZero) => {
-                        self.panic(g, "runtime error: integer divide by zero");
-                        Ok(Flow::Stop)
+                        self.begin_panic(p, g, Value::str("runtime error: integer divide by zero"))
                     }
                     Err(BinError::Types) => Err(format!(
                         "{op:?} of {} and {} in {}",
@@ -597,8 +615,7 @@ impl Runtime {
             Op::MakeChan { dst, cap, zero } => {
                 let cap = self.int(g, *cap)?;
                 if !(0..=(1 << 30)).contains(&cap) {
-                    self.panic(g, "makechan: size out of range");
-                    return Ok(Flow::Stop);
+                    return self.begin_panic(p, g, Value::str("makechan: size out of range"));
                 }
                 let id = ChanId(self.chans.len() as u32);
                 self.chans.push(Channel::new(cap as usize, zero.clone(), g));
@@ -654,8 +671,7 @@ impl Runtime {
                         Ok(Flow::Switch(c.chan_op))
                     }
                     SendResult::Closed => {
-                        self.panic(g, "send on closed channel");
-                        Ok(Flow::Stop)
+                        self.begin_panic(p, g, Value::str("send on closed channel"))
                     }
                 }
             }
@@ -709,14 +725,10 @@ impl Runtime {
             }
             Op::Close { ch } => {
                 let Some(id) = self.chan_id(g, *ch)? else {
-                    self.panic(g, "close of nil channel");
-                    return Ok(Flow::Stop);
+                    return self.begin_panic(p, g, Value::str("close of nil channel"));
                 };
                 match self.chans[id.0 as usize].close() {
-                    Err(_) => {
-                        self.panic(g, "close of closed channel");
-                        Ok(Flow::Stop)
-                    }
+                    Err(_) => self.begin_panic(p, g, Value::str("close of closed channel")),
                     Ok(wakes) => {
                         self.advance_pc(g)?;
                         self.emit(TraceEvent::Op {
@@ -957,8 +969,7 @@ impl Runtime {
                 let d = self.int(g, *delta)?;
                 match self.wgs[id].add(d) {
                     Err(_) => {
-                        self.panic(g, "sync: negative WaitGroup counter");
-                        Ok(Flow::Stop)
+                        self.begin_panic(p, g, Value::str("sync: negative WaitGroup counter"))
                     }
                     Ok(released) => {
                         self.advance_pc(g)?;
@@ -1116,8 +1127,30 @@ impl Runtime {
             }
             Op::Panic { val } => {
                 let v = self.get(g, *val)?;
-                self.panic(g, &v.to_string());
-                Ok(Flow::Stop)
+                self.begin_panic(p, g, v)
+            }
+            Op::Defer { func: callee, args } => {
+                let (fid, mut regs) = self.callee(g, callee)?;
+                for a in args {
+                    regs.push(self.get(g, *a)?);
+                }
+                self.frame(g)?.defers.push((fid, regs));
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.call))
+            }
+            Op::Recover { dst } => {
+                let frames = &self.gs[g as usize].frames;
+                let direct = frames.len() >= 2
+                    && frames[frames.len() - 1].deferred
+                    && frames[frames.len() - 2].unwinding_or_returning_from_panic();
+                let v = if direct {
+                    self.gs[g as usize].panicking.take().unwrap_or(Value::Nil)
+                } else {
+                    Value::Nil
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(c.call))
             }
         }
     }
@@ -1129,6 +1162,54 @@ impl Runtime {
                 "r{r} holds {}, not a context.Context",
                 other.kind()
             )),
+        }
+    }
+
+    /// Starts a panic: deferred calls run frame by frame; a recover stops it; if none does, the
+    /// program crashes with Go's "panic: " message.
+    fn begin_panic(&mut self, p: PId, g: GoId, v: Value) -> R<Flow> {
+        self.gs[g as usize].panicking = Some(v);
+        self.unwind(p, g)
+    }
+
+    fn unwind(&mut self, p: PId, g: GoId) -> R<Flow> {
+        loop {
+            let Some(top) = self.gs[g as usize].frames.last_mut() else {
+                let v = self.gs[g as usize].panicking.take().unwrap_or(Value::Nil);
+                // The crashing goroutine is the one that was running.
+                self.gs[g as usize].frames.push(Frame {
+                    func: self.program.main,
+                    pc: 0,
+                    regs: Vec::new(),
+                    ret_to: None,
+                    once: None,
+                    defers: Vec::new(),
+                    returning: None,
+                    unwinding: false,
+                    deferred: false,
+                });
+                self.panic(g, &panic_text(&v));
+                return Ok(Flow::Stop);
+            };
+            if let Some((func, regs)) = top.defers.pop() {
+                top.unwinding = true;
+                self.push_frame(g, func, regs, None)?;
+                if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                    f.deferred = true;
+                }
+                return Ok(Flow::Next(self.costs.call));
+            }
+            let popped = self.gs[g as usize].frames.pop();
+            if self.gs[g as usize].frames.is_empty() {
+                // Keep the panicking frame for the goroutine dump.
+                if let Some(f) = popped {
+                    self.gs[g as usize].frames.push(f);
+                }
+                let v = self.gs[g as usize].panicking.take().unwrap_or(Value::Nil);
+                self.panic(g, &panic_text(&v));
+                return Ok(Flow::Stop);
+            }
+            let _ = p;
         }
     }
 
@@ -1199,6 +1280,10 @@ impl Runtime {
             regs,
             ret_to,
             once: None,
+            defers: Vec::new(),
+            returning: None,
+            unwinding: false,
+            deferred: false,
         });
         Ok(())
     }
@@ -1206,6 +1291,16 @@ impl Runtime {
     /// Returns from the current function; the goroutine ends when its first frame returns, and the
     /// program ends when main's does.
     fn ret(&mut self, p: PId, g: GoId, v: Option<Value>) -> R<Flow> {
+        // Deferred calls run first, last in first out.
+        let next_defer = self.frame(g)?.defers.pop();
+        if let Some((func, regs)) = next_defer {
+            self.frame(g)?.returning = Some(v);
+            self.push_frame(g, func, regs, None)?;
+            if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                f.deferred = true;
+            }
+            return Ok(Flow::Next(self.costs.call));
+        }
         let frame = self.gs[g as usize].frames.pop();
         if self.gs[g as usize].frames.is_empty() {
             self.gs[g as usize].status = GStatus::Dead;
@@ -1220,6 +1315,10 @@ impl Runtime {
             return Ok(Flow::Switch(self.costs.sched_switch));
         }
         if let Some(f) = &frame {
+            if f.deferred {
+                // Back to the frame that deferred it, which goes on returning or unwinding.
+                return Ok(Flow::Next(self.costs.call));
+            }
             if let Some(once) = f.once {
                 // once.Do's f returned; the caller's pc is already past the Do.
                 self.once_done(p, g, once as usize);
@@ -1365,8 +1464,7 @@ impl Runtime {
                     let v = self.get(g, *val)?;
                     match self.chans[id.0 as usize].send(v) {
                         SendResult::Closed => {
-                            self.panic(g, "send on closed channel");
-                            return Ok(Flow::Stop);
+                            return self.begin_panic(p, g, Value::str("send on closed channel"));
                         }
                         SendResult::Handoff(w) => {
                             self.select_done(p, g, dst, i)?;
@@ -1474,6 +1572,18 @@ fn is_local(op: &Op) -> bool {
             | Op::NumGoroutine { .. }
             | Op::Now { .. }
     )
+}
+
+/// What Go prints after "panic: ": strings and errors as their text, other values as fmt would.
+fn panic_text(v: &Value) -> String {
+    v.to_string()
+}
+
+impl Frame {
+    /// This frame ran a deferred call because of a panic (recover is allowed in that call).
+    fn unwinding_or_returning_from_panic(&self) -> bool {
+        self.unwinding
+    }
 }
 
 enum BinError {

@@ -72,6 +72,14 @@ pub struct Frame {
     pub ret_to: Option<Reg>,
     /// This call is a sync.Once's f: when it returns, the Once is done.
     pub once: Option<u32>,
+    /// Deferred calls, run last-in first-out: (function, its evaluated arguments).
+    pub defers: Vec<(FuncId, Vec<Value>)>,
+    /// Running its deferred calls on the way out, with this return value.
+    pub returning: Option<Option<Value>>,
+    /// Running its deferred calls because of a panic.
+    pub unwinding: bool,
+    /// This frame is a deferred call (recover works only directly in one).
+    pub deferred: bool,
 }
 
 /// What a parked goroutine will find when it resumes. Its pc still points at the operation it
@@ -112,6 +120,8 @@ pub struct Goroutine {
     pub slice_start: Nanos,
     /// When it parked (for "N minutes" in goroutine dumps and starvation mode).
     pub parked_at: Nanos,
+    /// The value of a panic in progress.
+    pub panicking: Option<Value>,
 }
 
 impl Goroutine {

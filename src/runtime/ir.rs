@@ -397,6 +397,16 @@ pub enum Op {
     Panic {
         val: Reg,
     },
+    /// `defer f(args)`: the function and its arguments are evaluated now, the call runs when the
+    /// surrounding function returns or panics.
+    Defer {
+        func: Callee,
+        args: Vec<Reg>,
+    },
+    /// recover(): the panic value if called directly by a deferred function while panicking, else nil.
+    Recover {
+        dst: Reg,
+    },
 }
 
 /// What a call or go statement runs.

@@ -174,6 +174,7 @@ impl Runtime {
             created_at: (0, 0),
             slice_start: 0,
             parked_at: 0,
+            panicking: None,
         });
         let main_fn = rt.program.main;
         let g = rt.newg(main_fn, Vec::new(), 0);
@@ -212,6 +213,10 @@ impl Runtime {
                 regs: r,
                 ret_to: None,
                 once: None,
+                defers: Vec::new(),
+                returning: None,
+                unwinding: false,
+                deferred: false,
             }],
             resume: Resume::Nothing,
             compute_left: 0,
@@ -220,6 +225,7 @@ impl Runtime {
             created_at,
             slice_start: self.now,
             parked_at: 0,
+            panicking: None,
         });
         self.live_gs += 1;
         id
