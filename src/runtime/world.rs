@@ -595,11 +595,37 @@ impl Stepping for Runtime {
                 .u64(g.compute_left)
                 .u64(g.slice_start);
             h.u8(g.wait.map(|w| w as u8 + 1).unwrap_or(0));
+            h.u64(g.busy_until).u64(g.parked_at);
+            match &g.panicking {
+                Some(v) => hash_value(h.u8(1), v),
+                None => {
+                    h.u8(0);
+                }
+            }
+            hash_resume(&mut h, &g.resume);
             h.usize(g.frames.len());
             for f in &g.frames {
                 h.u32(f.func).u32(f.pc);
+                h.u32(f.ret_to.map(|r| r as u32 + 1).unwrap_or(0));
+                h.u32(f.once.map(|o| o + 1).unwrap_or(0));
+                h.bool(f.unwinding).bool(f.deferred);
+                match &f.returning {
+                    None => h.u8(0),
+                    Some(None) => h.u8(1),
+                    Some(Some(v)) => {
+                        hash_value(h.u8(2), v);
+                        &mut h
+                    }
+                };
                 for r in &f.regs {
                     hash_value(&mut h, r);
+                }
+                h.usize(f.defers.len());
+                for (func, args) in &f.defers {
+                    h.u32(*func).usize(args.len());
+                    for a in args {
+                        hash_value(&mut h, a);
+                    }
                 }
             }
         }
@@ -677,6 +703,29 @@ impl Stepping for Runtime {
         }
         h.str(&self.out);
         h.finish()
+    }
+}
+
+fn hash_resume(h: &mut StateHasher, r: &Resume) {
+    match r {
+        Resume::Nothing => {
+            h.u8(0);
+        }
+        Resume::Done => {
+            h.u8(1);
+        }
+        Resume::Received(v, ok) => {
+            hash_value(h.u8(2).bool(*ok), v);
+        }
+        Resume::Selected(i, v, ok) => {
+            hash_value(h.u8(3).usize(*i).bool(*ok), v);
+        }
+        Resume::SendOnClosed => {
+            h.u8(4);
+        }
+        Resume::RetryLock(since) => {
+            h.u8(5).u64(*since);
+        }
     }
 }
 

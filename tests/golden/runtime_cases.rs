@@ -64,7 +64,7 @@ pub const RUNTIME_CASES: &[RuntimeCase] = &[RuntimeCase {
     seed: 9,
     build: mixed,
     steps: 1333,
-    state_hash: 0xcd03_45f9_3db7_a119,
+    state_hash: 0xd65b_d7ad_e273_867a,
     stdout: "200\n",
 }];
 
