@@ -456,3 +456,54 @@ fn integer_division_by_zero_panics() {
         r.stderr()
     );
 }
+
+/// The view shows each P with its queues, the goroutines with their wait reasons and lines, and the
+/// channels with their ring buffers and queues.
+#[test]
+fn the_view_shows_ps_goroutines_and_channels() {
+    use gmplab::runtime::build::ProgramBuilder;
+    use gmplab::runtime::{Config, GStatus, Runtime};
+    use gmplab::sim::scenario::Stepping;
+    use std::rc::Rc;
+    let mut b = ProgramBuilder::new();
+    let tx = b.func("tx", 1, |f| {
+        let ch = f.param(0);
+        f.line(4);
+        let v = f.int(7);
+        f.send(ch, v);
+    });
+    let main = b.func("main", 0, |f| {
+        f.line(10);
+        let ch = f.make_chan(2);
+        f.line(11);
+        let n = f.int(4);
+        f.for_n(n, |f, _| f.go(tx, &[ch]));
+        f.line(12);
+        f.sleep_ns(1_000_000);
+    });
+    let mut rt = Runtime::new(
+        Rc::new(b.build(main)),
+        Config {
+            gomaxprocs: 2,
+            ..Config::default()
+        },
+    );
+    rt.run_until(500_000, u64::MAX);
+    let v = rt.view();
+    assert_eq!(v.ps.len(), 2);
+    let ch = &v.chans[0];
+    assert_eq!((ch.cap, ch.count, ch.sendq.len()), (2, 2, 2));
+    assert_eq!(ch.slots, vec![Some("7".into()), Some("7".into())]);
+    let blocked: Vec<_> = v
+        .goroutines
+        .iter()
+        .filter(|g| g.status == GStatus::Waiting)
+        .collect();
+    assert!(blocked
+        .iter()
+        .any(|g| g.wait == Some(WaitReason::ChanSend) && g.line == 4 && g.func == "tx"));
+    let main_g = v.goroutines.iter().find(|g| g.id == 1).expect("main");
+    assert_eq!((main_g.wait, main_g.line), (Some(WaitReason::Sleep), 12));
+    // Two senders filled the buffer and finished; two wait on sendq; main sleeps.
+    assert_eq!(v.counts, [0, 0, 3, 0]);
+}

@@ -21,6 +21,7 @@ mod proc;
 mod sync;
 mod timers;
 pub mod trace;
+pub mod view;
 mod world;
 
 pub use chan::Channel;
