@@ -507,3 +507,115 @@ fn the_view_shows_ps_goroutines_and_channels() {
     // Two senders filled the buffer and finished; two wait on sendq; main sleeps.
     assert_eq!(v.counts, [0, 0, 3, 0]);
 }
+
+/// A goroutine readied by a channel operation goes into the waker's runnext; the one already there
+/// moves to the tail of the local queue.
+#[test]
+fn goready_puts_the_woken_goroutine_in_the_wakers_runnext() {
+    let r = run(1, 1, |b| {
+        let rx = b.func("rx", 1, |f| {
+            let ch = f.param(0);
+            f.recv(ch);
+        });
+        let other = b.func("other", 0, |_| {});
+        b.func("main", 0, |f| {
+            let ch = f.make_chan(0);
+            f.go(rx, &[ch]);
+            f.sleep_ns(1_000); // rx parks on recvq
+            f.go(other, &[]); // other sits in runnext
+            let v = f.int(1);
+            f.send(ch, v); // rx is readied into runnext, kicking other to the tail
+        })
+    });
+    assert!(r.trace.iter().any(|e| matches!(
+        e,
+        TraceEvent::GoReady {
+            g: 2,
+            by: 1,
+            at: Placement::Runnext {
+                p: 0,
+                kicked: Some(3)
+            }
+        }
+    )));
+}
+
+/// A goroutine taken from runnext inherits the time slice, so a ping-pong pair that keeps handing
+/// the P back and forth through runnext is preempted once their shared slice reaches 10 ms, letting a
+/// waiting goroutine run.
+#[test]
+fn a_runnext_ping_pong_pair_shares_one_time_slice() {
+    let r = run(1, 1, |b| {
+        let pong = b.declare("pong");
+        b.define(pong, 2, |f| {
+            let (a, z) = (f.param(0), f.param(1));
+            f.forever(|f| {
+                let v = f.recv(a);
+                f.compute_ns(50_000);
+                f.send(z, v);
+            });
+        });
+        let late = b.func("late", 0, |f| {
+            let s = f.str("late ran");
+            f.println(&[s]);
+        });
+        b.func("main", 0, move |f| {
+            let a = f.make_chan(0);
+            let z = f.make_chan(0);
+            f.go(late, &[]);
+            f.go(pong, &[a, z]); // late is kicked from runnext to the local queue
+            let n = f.int(400); // 400 rounds of 100 µs: 40 ms of ping-pong
+            f.for_n(n, |f, i| {
+                f.send(a, i);
+                f.compute_ns(50_000);
+                f.recv(z);
+            });
+        })
+    });
+    let preempt = r
+        .trace
+        .iter()
+        .position(|e| matches!(e, TraceEvent::GoPreempt { .. }));
+    let late = r
+        .trace
+        .iter()
+        .position(|e| matches!(e, TraceEvent::Print { .. }));
+    let (Some(preempt), Some(late)) = (preempt, late) else {
+        panic!(
+            "the pair was never preempted, or late never ran: {:?}",
+            r.stdout()
+        );
+    };
+    assert!(
+        preempt < late,
+        "late ran only after the pair's shared slice was preempted"
+    );
+    let TraceEvent::GoPreempt { ran, .. } = r.trace[preempt] else {
+        unreachable!()
+    };
+    assert!(ran >= 10_000_000, "{ran}");
+}
+
+/// exitsyscall with its P taken and no idle P: the goroutine goes to the global queue and the thread
+/// stops.
+#[test]
+fn exitsyscall_without_a_free_p_queues_the_goroutine_globally() {
+    let r = run(1, 1, |b| {
+        let sys = b.func("sys", 0, |f| {
+            f.syscall_ns(100_000, SyscallKind::Blocking);
+            let s = f.str("back");
+            f.println(&[s]);
+        });
+        let hog = b.func("hog", 0, |f| f.compute_ns(3_000_000));
+        b.func("main", 0, |f| {
+            f.go(hog, &[]);
+            f.go(sys, &[]);
+            f.sleep_ns(20_000_000);
+        })
+    });
+    assert!(r
+        .trace
+        .iter()
+        .any(|e| matches!(e, TraceEvent::SyscallExit { p: None, .. })));
+    assert_eq!(r.stdout(), "back\n");
+}
