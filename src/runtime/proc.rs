@@ -373,13 +373,17 @@ impl Runtime {
             let start = self.rng.below(n as u64) as u32;
             let k = self.rng.below(self.coprimes.len() as u64 - 1) as usize;
             let stride = self.coprimes[1 + k];
-            for k in 0..n {
-                let victim = (start + k * stride) % n;
-                if victim == thief || self.ps[victim as usize].status != PStatus::Running {
-                    continue;
+            // Walk start, start+stride, ... mod n without a division per step.
+            let mut victim = start;
+            for _ in 0..n {
+                if victim != thief && self.ps[victim as usize].status == PStatus::Running {
+                    if let Some(r) = self.runqsteal(thief, victim, last) {
+                        return Some(r);
+                    }
                 }
-                if let Some(r) = self.runqsteal(thief, victim, last) {
-                    return Some(r);
+                victim += stride;
+                if victim >= n {
+                    victim -= n;
                 }
             }
         }
