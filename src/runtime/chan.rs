@@ -16,7 +16,7 @@ pub struct Waiter {
     /// For a sender: the value it is sending.
     pub val: Value,
     /// For a goroutine parked in a select: which of its cases this is.
-    pub case: Option<usize>,
+    pub case: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,12 +42,12 @@ pub enum Wake {
     /// A parked receiver got a value (ok = true) or the channel's close (ok = false).
     Receiver {
         g: GoId,
-        case: Option<usize>,
+        case: Option<u32>,
         val: Value,
         ok: bool,
     },
     /// A parked sender's value was taken.
-    Sender { g: GoId, case: Option<usize> },
+    Sender { g: GoId, case: Option<u32> },
     /// A parked sender must panic: the channel was closed under it.
     SenderPanics { g: GoId },
 }

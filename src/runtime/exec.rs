@@ -184,7 +184,6 @@ impl Runtime {
         let gg = &mut self.gs[g as usize];
         gg.status = GStatus::Waiting;
         gg.wait = Some(reason);
-        gg.parked_at = self.now;
         self.emit(TraceEvent::GoPark { g, p, reason, chan });
     }
 
@@ -294,7 +293,7 @@ impl Runtime {
             }
             (Resume::Selected(i, v, ok), Op::Select { cases, dst, .. }) => {
                 self.set(g, *dst, Value::Int(i as i64))?;
-                if let Some(SelectCase::Recv { dst: d, ok: o, .. }) = cases.get(i) {
+                if let Some(SelectCase::Recv { dst: d, ok: o, .. }) = cases.get(i as usize) {
                     if let Some(d) = d {
                         self.set(g, *d, v)?;
                     }
@@ -323,7 +322,7 @@ impl Runtime {
         // A frame on its way out (running deferred calls) continues leaving.
         let (returning, unwinding) = {
             let f = self.frame(g)?;
-            (f.returning.take(), std::mem::take(&mut f.unwinding))
+            (f.take_returning(), std::mem::take(&mut f.unwinding))
         };
         if unwinding {
             self.last_was_local = false;
@@ -1111,7 +1110,7 @@ impl Runtime {
                         self.advance_pc(g)?;
                         self.push_frame(g, fid, regs, None)?;
                         if let Some(f) = self.gs[g as usize].frames.last_mut() {
-                            f.once = Some(id as u32);
+                            f.extra_mut().once = Some(id as u32);
                         }
                         Ok(Flow::Next(c.call))
                     }
@@ -1134,7 +1133,7 @@ impl Runtime {
                 for a in args {
                     regs.push(self.get(g, *a)?);
                 }
-                self.frame(g)?.defers.push((fid, regs));
+                self.frame(g)?.extra_mut().defers.push((fid, regs));
                 self.advance_pc(g)?;
                 Ok(Flow::Next(c.call))
             }
@@ -1144,7 +1143,11 @@ impl Runtime {
                     && frames[frames.len() - 1].deferred
                     && frames[frames.len() - 2].unwinding_or_returning_from_panic();
                 let v = if direct {
-                    self.gs[g as usize].panicking.take().unwrap_or(Value::Nil)
+                    self.gs[g as usize]
+                        .panicking
+                        .take()
+                        .map(|b| *b)
+                        .unwrap_or(Value::Nil)
                 } else {
                     Value::Nil
                 };
@@ -1168,30 +1171,26 @@ impl Runtime {
     /// Starts a panic: deferred calls run frame by frame; a recover stops it; if none does, the
     /// program crashes with Go's "panic: " message.
     fn begin_panic(&mut self, p: PId, g: GoId, v: Value) -> R<Flow> {
-        self.gs[g as usize].panicking = Some(v);
+        self.gs[g as usize].panicking = Some(Box::new(v));
         self.unwind(p, g)
     }
 
     fn unwind(&mut self, p: PId, g: GoId) -> R<Flow> {
         loop {
             let Some(top) = self.gs[g as usize].frames.last_mut() else {
-                let v = self.gs[g as usize].panicking.take().unwrap_or(Value::Nil);
+                let v = self.gs[g as usize]
+                    .panicking
+                    .take()
+                    .map(|b| *b)
+                    .unwrap_or(Value::Nil);
                 // The crashing goroutine is the one that was running.
-                self.gs[g as usize].frames.push(Frame {
-                    func: self.program.main,
-                    pc: 0,
-                    regs: Vec::new(),
-                    ret_to: None,
-                    once: None,
-                    defers: Vec::new(),
-                    returning: None,
-                    unwinding: false,
-                    deferred: false,
-                });
+                self.gs[g as usize]
+                    .frames
+                    .push(Frame::new(self.program.main, Vec::new(), None));
                 self.panic(g, &panic_text(&v));
                 return Ok(Flow::Stop);
             };
-            if let Some((func, regs)) = top.defers.pop() {
+            if let Some((func, regs)) = top.pop_defer() {
                 top.unwinding = true;
                 self.push_frame(g, func, regs, None)?;
                 if let Some(f) = self.gs[g as usize].frames.last_mut() {
@@ -1205,7 +1204,11 @@ impl Runtime {
                 if let Some(f) = popped {
                     self.gs[g as usize].frames.push(f);
                 }
-                let v = self.gs[g as usize].panicking.take().unwrap_or(Value::Nil);
+                let v = self.gs[g as usize]
+                    .panicking
+                    .take()
+                    .map(|b| *b)
+                    .unwrap_or(Value::Nil);
                 self.panic(g, &panic_text(&v));
                 return Ok(Flow::Stop);
             }
@@ -1274,17 +1277,9 @@ impl Runtime {
             .map(|f| f.regs as usize)
             .unwrap_or(0);
         regs.resize(n.max(regs.len()), Value::Nil);
-        self.gs[g as usize].frames.push(Frame {
-            func,
-            pc: 0,
-            regs,
-            ret_to,
-            once: None,
-            defers: Vec::new(),
-            returning: None,
-            unwinding: false,
-            deferred: false,
-        });
+        self.gs[g as usize]
+            .frames
+            .push(Frame::new(func, regs, ret_to));
         Ok(())
     }
 
@@ -1292,9 +1287,9 @@ impl Runtime {
     /// program ends when main's does.
     fn ret(&mut self, p: PId, g: GoId, v: Option<Value>) -> R<Flow> {
         // Deferred calls run first, last in first out.
-        let next_defer = self.frame(g)?.defers.pop();
+        let next_defer = self.frame(g)?.pop_defer();
         if let Some((func, regs)) = next_defer {
-            self.frame(g)?.returning = Some(v);
+            self.frame(g)?.extra_mut().returning = Some(v);
             self.push_frame(g, func, regs, None)?;
             if let Some(f) = self.gs[g as usize].frames.last_mut() {
                 f.deferred = true;
@@ -1319,7 +1314,7 @@ impl Runtime {
                 // Back to the frame that deferred it, which goes on returning or unwinding.
                 return Ok(Flow::Next(self.costs.call));
             }
-            if let Some(once) = f.once {
+            if let Some(once) = f.once() {
                 // once.Do's f returned; the caller's pc is already past the Do.
                 self.once_done(p, g, once as usize);
                 return Ok(Flow::Next(self.costs.call));
@@ -1527,14 +1522,14 @@ impl Runtime {
                     self.chans[id.0 as usize].sendq.push_back(Waiter {
                         g,
                         val: v,
-                        case: Some(i),
+                        case: Some(i as u32),
                     });
                 }
                 SelectCase::Recv { .. } => {
                     self.chans[id.0 as usize].recvq.push_back(Waiter {
                         g,
                         val: Value::Nil,
-                        case: Some(i),
+                        case: Some(i as u32),
                     });
                 }
             }

@@ -67,19 +67,56 @@ impl WaitReason {
 pub struct Frame {
     pub func: FuncId,
     pub pc: Pc,
-    pub regs: Vec<Value>,
     /// Where the caller wants the return value.
     pub ret_to: Option<Reg>,
+    /// Running its deferred calls because of a panic.
+    pub unwinding: bool,
+    /// This frame is a deferred call (recover works only directly in one).
+    pub deferred: bool,
+    pub regs: Vec<Value>,
+    /// Rarely used state, boxed so that a million parked goroutines stay small.
+    pub extra: Option<Box<FrameExtra>>,
+}
+
+/// Frame state most calls never need.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrameExtra {
     /// This call is a sync.Once's f: when it returns, the Once is done.
     pub once: Option<u32>,
     /// Deferred calls, run last-in first-out: (function, its evaluated arguments).
     pub defers: Vec<(FuncId, Vec<Value>)>,
     /// Running its deferred calls on the way out, with this return value.
     pub returning: Option<Option<Value>>,
-    /// Running its deferred calls because of a panic.
-    pub unwinding: bool,
-    /// This frame is a deferred call (recover works only directly in one).
-    pub deferred: bool,
+}
+
+impl Frame {
+    pub fn new(func: FuncId, regs: Vec<Value>, ret_to: Option<Reg>) -> Self {
+        Frame {
+            func,
+            pc: 0,
+            ret_to,
+            unwinding: false,
+            deferred: false,
+            regs,
+            extra: None,
+        }
+    }
+
+    pub fn extra_mut(&mut self) -> &mut FrameExtra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+
+    pub fn once(&self) -> Option<u32> {
+        self.extra.as_ref().and_then(|e| e.once)
+    }
+
+    pub fn pop_defer(&mut self) -> Option<(FuncId, Vec<Value>)> {
+        self.extra.as_mut().and_then(|e| e.defers.pop())
+    }
+
+    pub fn take_returning(&mut self) -> Option<Option<Value>> {
+        self.extra.as_mut().and_then(|e| e.returning.take())
+    }
 }
 
 /// What a parked goroutine will find when it resumes. Its pc still points at the operation it
@@ -94,7 +131,7 @@ pub enum Resume {
     /// A receive completed: the value and whether it came from a send (false: closed channel).
     Received(Value, bool),
     /// A select completed with this case index (and for a receive, its value and ok).
-    Selected(usize, Value, bool),
+    Selected(u32, Value, bool),
     /// A send resumed because the channel was closed: the goroutine must panic.
     SendOnClosed,
     /// Woken by a normal-mode Unlock: try the Lock again, having waited since this time.
@@ -106,7 +143,7 @@ pub struct Goroutine {
     pub id: GoId,
     pub status: GStatus,
     pub wait: Option<WaitReason>,
-    pub frames: Vec<Frame>,
+    pub frames: smallvec::SmallVec<[Frame; 1]>,
     /// What the operation it parked in produced, applied when it runs again.
     pub resume: Resume,
     /// CPU work left over from a preempted Compute.
@@ -118,10 +155,8 @@ pub struct Goroutine {
     pub created_at: (FuncId, Pc),
     /// When it last started running (for the 10 ms preemption rule).
     pub slice_start: Nanos,
-    /// When it parked (for "N minutes" in goroutine dumps and starvation mode).
-    pub parked_at: Nanos,
-    /// The value of a panic in progress.
-    pub panicking: Option<Value>,
+    /// The value of a panic in progress (boxed: rare, and goroutines should stay small).
+    pub panicking: Option<Box<Value>>,
 }
 
 impl Goroutine {

@@ -166,14 +166,13 @@ impl Runtime {
             id: 0,
             status: GStatus::Dead,
             wait: None,
-            frames: Vec::new(),
+            frames: Default::default(),
             resume: Resume::Nothing,
             compute_left: 0,
             busy_until: 0,
             parent: 0,
             created_at: (0, 0),
             slice_start: 0,
-            parked_at: 0,
             panicking: None,
         });
         let main_fn = rt.program.main;
@@ -207,24 +206,13 @@ impl Runtime {
             id,
             status: GStatus::Runnable,
             wait: None,
-            frames: vec![Frame {
-                func,
-                pc: 0,
-                regs: r,
-                ret_to: None,
-                once: None,
-                defers: Vec::new(),
-                returning: None,
-                unwinding: false,
-                deferred: false,
-            }],
+            frames: smallvec::smallvec![Frame::new(func, r, None)],
             resume: Resume::Nothing,
             compute_left: 0,
             busy_until: 0,
             parent,
             created_at,
             slice_start: self.now,
-            parked_at: 0,
             panicking: None,
         });
         self.live_gs += 1;
@@ -595,8 +583,8 @@ impl Stepping for Runtime {
                 .u64(g.compute_left)
                 .u64(g.slice_start);
             h.u8(g.wait.map(|w| w as u8 + 1).unwrap_or(0));
-            h.u64(g.busy_until).u64(g.parked_at);
-            match &g.panicking {
+            h.u64(g.busy_until);
+            match g.panicking.as_deref() {
                 Some(v) => hash_value(h.u8(1), v),
                 None => {
                     h.u8(0);
@@ -607,9 +595,10 @@ impl Stepping for Runtime {
             for f in &g.frames {
                 h.u32(f.func).u32(f.pc);
                 h.u32(f.ret_to.map(|r| r as u32 + 1).unwrap_or(0));
-                h.u32(f.once.map(|o| o + 1).unwrap_or(0));
+                h.u32(f.once().map(|o| o + 1).unwrap_or(0));
                 h.bool(f.unwinding).bool(f.deferred);
-                match &f.returning {
+                let returning = f.extra.as_ref().and_then(|e| e.returning.as_ref());
+                match returning {
                     None => h.u8(0),
                     Some(None) => h.u8(1),
                     Some(Some(v)) => {
@@ -620,8 +609,9 @@ impl Stepping for Runtime {
                 for r in &f.regs {
                     hash_value(&mut h, r);
                 }
-                h.usize(f.defers.len());
-                for (func, args) in &f.defers {
+                let defers = f.extra.as_ref().map(|e| e.defers.as_slice()).unwrap_or(&[]);
+                h.usize(defers.len());
+                for (func, args) in defers {
                     h.u32(*func).usize(args.len());
                     for a in args {
                         hash_value(&mut h, a);
@@ -718,7 +708,7 @@ fn hash_resume(h: &mut StateHasher, r: &Resume) {
             hash_value(h.u8(2).bool(*ok), v);
         }
         Resume::Selected(i, v, ok) => {
-            hash_value(h.u8(3).usize(*i).bool(*ok), v);
+            hash_value(h.u8(3).u32(*i).bool(*ok), v);
         }
         Resume::SendOnClosed => {
             h.u8(4);
