@@ -224,6 +224,20 @@ fn run_checked(s: &Spec, cov: &mut Coverage) -> Result<(u64, u64, String), TestC
         if let Err(e) = check_queues(&rt) {
             return Err(TestCaseError::fail(format!("after {ev:?}: {e}")));
         }
+        // The trace-driven goroutine counts agree with the goroutines themselves.
+        let mut counts = [0i64; 4];
+        for g in rt.goroutines() {
+            match g.status {
+                GStatus::Running => counts[0] += 1,
+                GStatus::Runnable => counts[1] += 1,
+                GStatus::Waiting => counts[2] += 1,
+                GStatus::Syscall => counts[3] += 1,
+                GStatus::Dead => {}
+            }
+        }
+        if !rt.pending_events() {
+            prop_assert_eq!(rt.metrics().counts(), counts, "after {:?}", ev);
+        }
         match &ev {
             TraceEvent::Op {
                 g,

@@ -350,18 +350,17 @@ impl Runtime {
             return Ok(flow);
         }
         self.last_was_local = is_local(op);
-        let c = self.costs.clone();
         match op {
             Op::Const { dst, val } => {
                 self.set(g, *dst, val.clone())?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::Move { dst, src } => {
                 let v = self.get(g, *src)?;
                 self.set(g, *dst, v)?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::Bin { op, dst, a, b } => {
                 let (a, b) = (self.get(g, *a)?, self.get(g, *b)?);
@@ -369,7 +368,7 @@ impl Runtime {
                     Ok(v) => {
                         self.set(g, *dst, v)?;
                         self.advance_pc(g)?;
-                        Ok(Flow::Next(c.local_op))
+                        Ok(Flow::Next(self.costs.local_op))
                     }
                     Err(BinError::DivideByZero) => {
                         self.begin_panic(p, g, Value::str("runtime error: integer divide by zero"))
@@ -386,11 +385,11 @@ impl Runtime {
                 let v = !self.get(g, *src)?.truthy();
                 self.set(g, *dst, Value::Bool(v))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::Jump { to } => {
                 self.frame(g)?.pc = *to;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::JumpIf { cond, to } | Op::JumpIfNot { cond, to } => {
                 let t = self.get(g, *cond)?.truthy();
@@ -404,7 +403,7 @@ impl Runtime {
                 } else {
                     self.advance_pc(g)?;
                 }
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::Call {
                 func: callee,
@@ -416,7 +415,7 @@ impl Runtime {
                     regs.push(self.get(g, *a)?);
                 }
                 self.push_frame(g, fid, regs, *dst)?;
-                Ok(Flow::Next(c.call))
+                Ok(Flow::Next(self.costs.call))
             }
             Op::Return { val } => {
                 let v = match val {
@@ -441,7 +440,7 @@ impl Runtime {
                 }
                 self.set(g, *dst, Value::Func(*fid, Rc::from(ids)))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::NewCell { dst, init } => {
                 let v = self.get(g, *init)?;
@@ -449,14 +448,14 @@ impl Runtime {
                 self.cells.push(v);
                 self.set(g, *dst, Value::Ptr(super::ir::CellId(id)))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.mem))
+                Ok(Flow::Next(self.costs.mem))
             }
             Op::Load { dst, ptr } => {
                 let cell = self.cell_id(g, *ptr)?;
                 let v = self.cells[cell].clone();
                 self.set(g, *dst, v)?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.mem))
+                Ok(Flow::Next(self.costs.mem))
             }
             Op::Store { ptr, val } => {
                 let cell = self.cell_id(g, *ptr)?;
@@ -467,7 +466,7 @@ impl Runtime {
                     p,
                     what: OpEvent::Store { cell: cell as u32 },
                 });
-                Ok(Flow::Next(c.mem))
+                Ok(Flow::Next(self.costs.mem))
             }
             Op::AtomicAdd { dst, ptr, delta } => {
                 let cell = self.cell_id(g, *ptr)?;
@@ -486,14 +485,14 @@ impl Runtime {
                     p,
                     what: OpEvent::Atomic { cell: cell as u32 },
                 });
-                Ok(Flow::Next(c.atomic))
+                Ok(Flow::Next(self.costs.atomic))
             }
             Op::AtomicLoad { dst, ptr } => {
                 let cell = self.cell_id(g, *ptr)?;
                 let v = self.cells[cell].clone();
                 self.set(g, *dst, v)?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.atomic))
+                Ok(Flow::Next(self.costs.atomic))
             }
             Op::AtomicStore { ptr, val } => {
                 let cell = self.cell_id(g, *ptr)?;
@@ -504,7 +503,7 @@ impl Runtime {
                     p,
                     what: OpEvent::Atomic { cell: cell as u32 },
                 });
-                Ok(Flow::Next(c.atomic))
+                Ok(Flow::Next(self.costs.atomic))
             }
             Op::AtomicCas { dst, ptr, old, new } => {
                 let cell = self.cell_id(g, *ptr)?;
@@ -520,7 +519,7 @@ impl Runtime {
                     p,
                     what: OpEvent::Atomic { cell: cell as u32 },
                 });
-                Ok(Flow::Next(c.atomic))
+                Ok(Flow::Next(self.costs.atomic))
             }
             Op::Compute { dur } => {
                 let d = self.int(g, *dur)?.max(0) as Nanos;
@@ -555,22 +554,22 @@ impl Runtime {
                     at,
                 });
                 self.wakep();
-                Ok(Flow::Next(c.go_create))
+                Ok(Flow::Next(self.costs.go_create))
             }
             Op::Gosched => {
                 self.advance_pc(g)?;
                 self.gs[g as usize].status = GStatus::Runnable;
                 self.global.push_back(g);
                 self.emit(TraceEvent::GoSched { g, p });
-                Ok(Flow::Switch(c.sched_switch))
+                Ok(Flow::Switch(self.costs.sched_switch))
             }
             Op::Sleep { dur } => {
                 let d = self.int(g, *dur)?;
                 if d <= 0 {
                     self.advance_pc(g)?;
-                    return Ok(Flow::Next(c.local_op));
+                    return Ok(Flow::Next(self.costs.local_op));
                 }
-                let until = self.now + d as Nanos + c.timer_slack;
+                let until = self.now + d as Nanos + self.costs.timer_slack;
                 self.gs[g as usize].resume = Resume::Done;
                 self.emit(TraceEvent::Op {
                     g,
@@ -585,7 +584,7 @@ impl Runtime {
             Op::Syscall { dur, kind } => {
                 let d = self.int(g, *dur)?.max(0) as Nanos;
                 self.advance_pc(g)?;
-                self.entersyscall(p, g, d + c.syscall_overhead, *kind);
+                self.entersyscall(p, g, d + self.costs.syscall_overhead, *kind);
                 Ok(Flow::Busy)
             }
             Op::SetMaxProcs { dst, n } => {
@@ -599,17 +598,17 @@ impl Runtime {
                     self.procresize(p, g, n.min(1024) as u32);
                     return Ok(Flow::Busy);
                 }
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::NumGoroutine { dst } => {
                 self.set(g, *dst, Value::Int(self.live_gs as i64))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::Now { dst } => {
                 self.set(g, *dst, Value::Int(self.now as i64))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::MakeChan { dst, cap, zero } => {
                 let cap = self.int(g, *cap)?;
@@ -628,7 +627,7 @@ impl Runtime {
                         cap: cap as usize,
                     },
                 });
-                Ok(Flow::Next(c.chan_op))
+                Ok(Flow::Next(self.costs.chan_op))
             }
             Op::Send { ch, val } => {
                 let v = self.get(g, *val)?;
@@ -649,7 +648,7 @@ impl Runtime {
                             what: OpEvent::Send { ch: id, to },
                         });
                         self.apply_wake(p, g, w);
-                        Ok(Flow::Next(c.chan_handoff))
+                        Ok(Flow::Next(self.costs.chan_handoff))
                     }
                     SendResult::Buffered => {
                         self.advance_pc(g)?;
@@ -658,7 +657,7 @@ impl Runtime {
                             p,
                             what: OpEvent::Send { ch: id, to: None },
                         });
-                        Ok(Flow::Next(c.chan_op))
+                        Ok(Flow::Next(self.costs.chan_op))
                     }
                     SendResult::MustPark => {
                         self.chans[id.0 as usize].sendq.push_back(Waiter {
@@ -667,7 +666,7 @@ impl Runtime {
                             case: None,
                         });
                         self.park(p, g, WaitReason::ChanSend, Some(id));
-                        Ok(Flow::Switch(c.chan_op))
+                        Ok(Flow::Switch(self.costs.chan_op))
                     }
                     SendResult::Closed => {
                         self.begin_panic(p, g, Value::str("send on closed channel"))
@@ -702,9 +701,9 @@ impl Runtime {
                             },
                         });
                         let cost = if woke.is_some() {
-                            c.chan_handoff
+                            self.costs.chan_handoff
                         } else {
-                            c.chan_op
+                            self.costs.chan_op
                         };
                         if let Some(w) = woke {
                             self.apply_wake(p, g, w);
@@ -718,7 +717,7 @@ impl Runtime {
                             case: None,
                         });
                         self.park(p, g, WaitReason::ChanReceive, Some(id));
-                        Ok(Flow::Switch(c.chan_op))
+                        Ok(Flow::Switch(self.costs.chan_op))
                     }
                 }
             }
@@ -741,7 +740,7 @@ impl Runtime {
                         for w in wakes {
                             self.apply_wake(p, g, w);
                         }
-                        Ok(Flow::Next(c.chan_op))
+                        Ok(Flow::Next(self.costs.chan_op))
                     }
                 }
             }
@@ -759,7 +758,7 @@ impl Runtime {
                 };
                 self.set(g, *dst, Value::Int(n as i64))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.chan_op))
+                Ok(Flow::Next(self.costs.chan_op))
             }
             Op::Select {
                 cases,
@@ -771,14 +770,14 @@ impl Runtime {
                 self.mutexes.push(Default::default());
                 self.set(g, *dst, Value::Mutex(MutexId(id)))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::NewRwMutex { dst } => {
                 let id = self.rwmutexes.len() as u32;
                 self.rwmutexes.push(Default::default());
                 self.set(g, *dst, Value::RwMutex(RwMutexId(id)))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::Lock { m } => match self.get(g, *m)? {
                 Value::Mutex(MutexId(id)) if (id as usize) < self.mutexes.len() => {
@@ -798,7 +797,7 @@ impl Runtime {
                                 p,
                                 what: OpEvent::Lock { m: id },
                             });
-                            Ok(Flow::Next(c.mutex_lock))
+                            Ok(Flow::Next(self.costs.mutex_lock))
                         }
                         LockResult::MustPark { .. } => {
                             if self.mutexes[id as usize].starvation_entries > entries {
@@ -809,7 +808,7 @@ impl Runtime {
                                 });
                             }
                             self.park(p, g, WaitReason::MutexLock, None);
-                            Ok(Flow::Switch(c.mutex_lock))
+                            Ok(Flow::Switch(self.costs.mutex_lock))
                         }
                     }
                 }
@@ -822,13 +821,13 @@ impl Runtime {
                                 p,
                                 what: OpEvent::Lock { m: id },
                             });
-                            Ok(Flow::Next(c.mutex_lock))
+                            Ok(Flow::Next(self.costs.mutex_lock))
                         }
                         _ => {
                             self.gs[g as usize].resume = Resume::Nothing;
                             self.park(p, g, WaitReason::RWMutexLock, None);
                             self.gs[g as usize].resume = Resume::Nothing;
-                            Ok(Flow::Switch(c.mutex_lock))
+                            Ok(Flow::Switch(self.costs.mutex_lock))
                         }
                     }
                 }
@@ -852,7 +851,7 @@ impl Runtime {
                                     handoff: false,
                                 },
                             });
-                            Ok(Flow::Next(c.mutex_unlock))
+                            Ok(Flow::Next(self.costs.mutex_unlock))
                         }
                         UnlockResult::Woke(w, since) => {
                             self.advance_pc(g)?;
@@ -866,7 +865,7 @@ impl Runtime {
                                 },
                             });
                             self.wake(p, g, w, Resume::RetryLock(since));
-                            Ok(Flow::Next(c.mutex_unlock))
+                            Ok(Flow::Next(self.costs.mutex_unlock))
                         }
                         UnlockResult::HandedOff(w) => {
                             // semrelease with handoff: the waiter owns the lock; the unlocker yields
@@ -884,8 +883,8 @@ impl Runtime {
                             self.wake(p, g, w, Resume::Done);
                             self.gs[g as usize].status = GStatus::Runnable;
                             let at = self.runqput(p, g, false);
-                            let _ = at;
-                            Ok(Flow::Switch(c.mutex_unlock))
+                            self.emit(TraceEvent::GoYield { g, p, to: w, at });
+                            Ok(Flow::Switch(self.costs.mutex_unlock))
                         }
                     }
                 }
@@ -909,9 +908,9 @@ impl Runtime {
                             for w in ws {
                                 self.wake(p, g, w, Resume::Done);
                             }
-                            Ok(Flow::Next(c.mutex_unlock))
+                            Ok(Flow::Next(self.costs.mutex_unlock))
                         }
-                        _ => Ok(Flow::Next(c.mutex_unlock)),
+                        _ => Ok(Flow::Next(self.costs.mutex_unlock)),
                     }
                 }
                 other => Err(format!("Unlock of {}", other.kind())),
@@ -926,11 +925,11 @@ impl Runtime {
                             p,
                             what: OpEvent::RLock { m: id as u32 },
                         });
-                        Ok(Flow::Next(c.atomic))
+                        Ok(Flow::Next(self.costs.atomic))
                     }
                     _ => {
                         self.park(p, g, WaitReason::RWMutexRLock, None);
-                        Ok(Flow::Switch(c.atomic))
+                        Ok(Flow::Switch(self.costs.atomic))
                     }
                 }
             }
@@ -951,9 +950,9 @@ impl Runtime {
                         for w in ws {
                             self.wake(p, g, w, Resume::Done);
                         }
-                        Ok(Flow::Next(c.atomic))
+                        Ok(Flow::Next(self.costs.atomic))
                     }
-                    _ => Ok(Flow::Next(c.atomic)),
+                    _ => Ok(Flow::Next(self.costs.atomic)),
                 }
             }
             Op::NewWaitGroup { dst } => {
@@ -961,7 +960,7 @@ impl Runtime {
                 self.wgs.push(Default::default());
                 self.set(g, *dst, Value::WaitGroup(WaitGroupId(id)))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::WgAdd { wg, delta } => {
                 let id = self.wg_id(g, *wg)?;
@@ -984,7 +983,7 @@ impl Runtime {
                         for w in released {
                             self.wake(p, g, w, Resume::Done);
                         }
-                        Ok(Flow::Next(c.atomic))
+                        Ok(Flow::Next(self.costs.atomic))
                     }
                 }
             }
@@ -997,11 +996,11 @@ impl Runtime {
                         p,
                         what: OpEvent::WgWait { wg: id as u32 },
                     });
-                    return Ok(Flow::Next(c.atomic));
+                    return Ok(Flow::Next(self.costs.atomic));
                 }
                 self.wgs[id].waiters.push(g);
                 self.park(p, g, WaitReason::WaitGroupWait, None);
-                Ok(Flow::Switch(c.atomic))
+                Ok(Flow::Switch(self.costs.atomic))
             }
             Op::Println { args } => {
                 let mut parts = Vec::with_capacity(args.len());
@@ -1013,7 +1012,7 @@ impl Runtime {
                 self.out.push('\n');
                 self.advance_pc(g)?;
                 self.emit(TraceEvent::Print { g, text });
-                Ok(Flow::Next(c.print))
+                Ok(Flow::Next(self.costs.print))
             }
             Op::NewTimer {
                 dst,
@@ -1028,7 +1027,7 @@ impl Runtime {
                 self.advance_pc(g)?;
                 let when = self.timers[t as usize].when;
                 self.emit_timer_op(g, p, when);
-                Ok(Flow::Next(c.chan_op))
+                Ok(Flow::Next(self.costs.chan_op))
             }
             Op::StopTimer { dst, timer } => {
                 let was = match self.get(g, *timer)? {
@@ -1039,12 +1038,12 @@ impl Runtime {
                     self.set(g, *d, Value::Bool(was))?;
                 }
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.atomic))
+                Ok(Flow::Next(self.costs.atomic))
             }
             Op::CtxBackground { dst } => {
                 self.set(g, *dst, Value::Context(0))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::CtxDerive {
                 dst,
@@ -1061,13 +1060,13 @@ impl Runtime {
                 let id = self.ctx_derive(g, parent, at);
                 self.set(g, *dst, Value::Context(id))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.chan_op))
+                Ok(Flow::Next(self.costs.chan_op))
             }
             Op::CtxCancel { ctx } => {
                 let id = self.ctx_id(g, *ctx)?;
                 self.ctx_cancel(id, super::timers::CANCELED);
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.chan_op))
+                Ok(Flow::Next(self.costs.chan_op))
             }
             Op::CtxDone { dst, ctx } => {
                 let id = self.ctx_id(g, *ctx)?;
@@ -1077,7 +1076,7 @@ impl Runtime {
                 };
                 self.set(g, *dst, v)?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.atomic))
+                Ok(Flow::Next(self.costs.atomic))
             }
             Op::CtxErr { dst, ctx } => {
                 let id = self.ctx_id(g, *ctx)?;
@@ -1087,7 +1086,7 @@ impl Runtime {
                 };
                 self.set(g, *dst, v)?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.atomic))
+                Ok(Flow::Next(self.costs.atomic))
             }
             Op::NewOnce { dst } => {
                 let id = self.onces.len() as u32;
@@ -1097,7 +1096,7 @@ impl Runtime {
                 });
                 self.set(g, *dst, Value::Once(id))?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.local_op))
+                Ok(Flow::Next(self.costs.local_op))
             }
             Op::OnceDo { once, func: callee } => {
                 let id = match self.get(g, *once)? {
@@ -1112,15 +1111,15 @@ impl Runtime {
                         if let Some(f) = self.gs[g as usize].frames.last_mut() {
                             f.extra_mut().once = Some(id as u32);
                         }
-                        Ok(Flow::Next(c.call))
+                        Ok(Flow::Next(self.costs.call))
                     }
                     Some(false) => {
                         self.advance_pc(g)?;
-                        Ok(Flow::Next(c.atomic))
+                        Ok(Flow::Next(self.costs.atomic))
                     }
                     None => {
                         self.park(p, g, WaitReason::MutexLock, None);
-                        Ok(Flow::Switch(c.mutex_lock))
+                        Ok(Flow::Switch(self.costs.mutex_lock))
                     }
                 }
             }
@@ -1135,7 +1134,7 @@ impl Runtime {
                 }
                 self.frame(g)?.extra_mut().defers.push((fid, regs));
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.call))
+                Ok(Flow::Next(self.costs.call))
             }
             Op::Recover { dst } => {
                 let frames = &self.gs[g as usize].frames;
@@ -1153,7 +1152,7 @@ impl Runtime {
                 };
                 self.set(g, *dst, v)?;
                 self.advance_pc(g)?;
-                Ok(Flow::Next(c.call))
+                Ok(Flow::Next(self.costs.call))
             }
         }
     }
@@ -1371,18 +1370,22 @@ impl Runtime {
                 self.pidle.push(id);
             } else if !alive && pp.status != PStatus::Dead {
                 let mut moved: Vec<GoId> = Vec::new();
-                if let Some(cg) = pp.curg.take() {
-                    if cg != g {
-                        moved.push(cg);
-                    }
-                }
+                let curg = pp.curg.take();
                 moved.extend(pp.runnext.take());
                 moved.extend(pp.runq.drain(..));
+                let pm = pp.m.take();
+                if let Some(cg) = curg.filter(|&cg| cg != g) {
+                    // The world stops: a goroutine running on a removed P is preempted.
+                    let ran = self.now.saturating_sub(self.gs[cg as usize].slice_start);
+                    self.save_compute_left(id, cg);
+                    self.emit(TraceEvent::GoPreempt { g: cg, p: id, ran });
+                    moved.insert(0, cg);
+                }
                 for x in moved.into_iter().rev() {
                     self.gs[x as usize].status = GStatus::Runnable;
                     self.global.push_front(x);
                 }
-                if let Some(m) = pp.m.take() {
+                if let Some(m) = pm {
                     if m != self.ps[p as usize].m.unwrap_or(u32::MAX) || id != p {
                         self.ms[m as usize].state = MState::Idle;
                         self.ms[m as usize].p = None;
@@ -1410,6 +1413,12 @@ impl Runtime {
             if let Some(other) = self.ps[target as usize].curg.take() {
                 self.gs[other as usize].status = GStatus::Runnable;
                 self.global.push_front(other);
+                let ran = self.now.saturating_sub(self.gs[other as usize].slice_start);
+                self.emit(TraceEvent::GoPreempt {
+                    g: other,
+                    p: target,
+                    ran,
+                });
             }
             let tp = &mut self.ps[target as usize];
             tp.status = PStatus::Running;
@@ -1434,7 +1443,6 @@ impl Runtime {
         default: bool,
         dst: Reg,
     ) -> R<Flow> {
-        let c = self.costs.clone();
         // Resolve channels; nil channels' cases never proceed.
         let mut live: Vec<(usize, ChanId)> = Vec::new();
         for (i, case) in cases.iter().enumerate() {
@@ -1464,11 +1472,11 @@ impl Runtime {
                         SendResult::Handoff(w) => {
                             self.select_done(p, g, dst, i)?;
                             self.apply_wake(p, g, w);
-                            return Ok(Flow::Next(c.chan_handoff));
+                            return Ok(Flow::Next(self.costs.chan_handoff));
                         }
                         SendResult::Buffered => {
                             self.select_done(p, g, dst, i)?;
-                            return Ok(Flow::Next(c.chan_op));
+                            return Ok(Flow::Next(self.costs.chan_op));
                         }
                         SendResult::MustPark => continue,
                     }
@@ -1487,9 +1495,9 @@ impl Runtime {
                         }
                         self.select_done(p, g, dst, i)?;
                         let cost = if woke.is_some() {
-                            c.chan_handoff
+                            self.costs.chan_handoff
                         } else {
-                            c.chan_op
+                            self.costs.chan_op
                         };
                         if let Some(w) = woke {
                             self.apply_wake(p, g, w);
@@ -1507,7 +1515,7 @@ impl Runtime {
                 p,
                 what: OpEvent::Select { case: None },
             });
-            return Ok(Flow::Next(c.chan_op));
+            return Ok(Flow::Next(self.costs.chan_op));
         }
         if live.is_empty() {
             self.park(p, g, WaitReason::SelectNoCases, None);
@@ -1535,7 +1543,7 @@ impl Runtime {
             }
         }
         self.park(p, g, WaitReason::Select, None);
-        Ok(Flow::Switch(c.chan_op))
+        Ok(Flow::Switch(self.costs.chan_op))
     }
 
     fn select_done(&mut self, p: PId, g: GoId, dst: Reg, i: usize) -> R<()> {

@@ -17,6 +17,7 @@ pub mod cost;
 mod exec;
 pub mod g;
 pub mod ir;
+pub mod metrics;
 mod proc;
 mod sync;
 mod timers;

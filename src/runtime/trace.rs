@@ -75,6 +75,14 @@ pub enum TraceEvent {
     GoExit { g: GoId, p: PId },
     /// runtime.Gosched: `g` yielded to the global queue.
     GoSched { g: GoId, p: PId },
+    /// `g` yielded `p` to `to`, whom it just handed a mutex in starvation mode (`goyield`): it went
+    /// to the local queue.
+    GoYield {
+        g: GoId,
+        p: PId,
+        to: GoId,
+        at: Placement,
+    },
     /// sysmon preempted `g`, which had run 10 ms on `p`.
     GoPreempt { g: GoId, p: PId, ran: Nanos },
     /// A goroutine operation that changed shared state (a send, a store, a lock...).
@@ -225,6 +233,8 @@ impl TraceEvent {
             (GoExit { g, .. }, true) => format!("G{g} 执行完毕。"),
             (GoSched { g, p }, false) => format!("G{g} called runtime.Gosched on P{p} and went to the global queue's tail."),
             (GoSched { g, p }, true) => format!("G{g} 在 P{p} 上调用 runtime.Gosched,被放到全局队列尾部。"),
+            (GoYield { g, p, to, .. }, false) => format!("G{g} yielded P{p} to G{to}, who now owns the mutex; G{g} went to the local queue (goyield)."),
+            (GoYield { g, p, to, .. }, true) => format!("G{g} 把 P{p} 让给刚拿到锁的 G{to},自己进入本地队列(goyield)。"),
             (GoPreempt { g, p, ran }, false) => format!("sysmon preempted G{g}: it had run {:.1} ms on P{p}; it went to the global queue.", *ran as f64 / 1e6),
             (GoPreempt { g, p, ran }, true) => format!("sysmon 抢占了 G{g}:它已在 P{p} 上连续运行 {:.1} 毫秒,被放回全局队列。", *ran as f64 / 1e6),
             (Op { g, what, .. }, _) => narrate_op(*g, what, zh),

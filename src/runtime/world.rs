@@ -120,6 +120,7 @@ pub struct Runtime {
     pub(crate) last_was_local: bool,
     /// Cache for work stealing's random order: [n, strides coprime with n...].
     pub(crate) coprimes: Vec<u32>,
+    pub(crate) metrics: super::metrics::RuntimeMetrics,
 }
 
 impl Runtime {
@@ -159,6 +160,10 @@ impl Runtime {
             pending: VecDeque::new(),
             last_was_local: false,
             coprimes: Vec::new(),
+            metrics: super::metrics::RuntimeMetrics::new(
+                super::metrics::DEFAULT_SPAN,
+                nprocs as usize,
+            ),
         };
         rt.init_procs(nprocs);
         // Goroutine 0 is a placeholder so ids match Go's (main is goroutine 1).
@@ -462,6 +467,29 @@ impl Runtime {
         self.push_live(self.now, Ev::Run { p, epoch });
     }
 
+    /// Feeds one trace event to the measurements.
+    fn observe(&mut self, ev: &TraceEvent) {
+        let local: usize = self
+            .ps
+            .iter()
+            .map(|p| p.runq.len() + p.runnext.is_some() as usize)
+            .sum();
+        let chan = super::metrics::touched_chan(ev)
+            .and_then(|c| self.chans.get(c as usize).map(|ch| (c, ch.count)));
+        self.metrics
+            .observe(self.now, ev, (self.global.len(), local), chan);
+    }
+
+    /// Whether trace events are produced but not yet returned by `step` (the measurements then lag
+    /// the state until they are).
+    pub fn pending_events(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    pub fn metrics(&self) -> &super::metrics::RuntimeMetrics {
+        &self.metrics
+    }
+
     /// The goroutine a P runs, if any.
     pub fn curg(&self, p: PId) -> Option<GoId> {
         self.ps.get(p as usize).and_then(|p| p.curg)
@@ -499,6 +527,7 @@ impl Stepping for Runtime {
         loop {
             if let Some(ev) = self.pending.pop_front() {
                 self.steps += 1;
+                self.observe(&ev);
                 return Some(ev);
             }
             if self.halt.is_some() {
@@ -533,8 +562,8 @@ impl Stepping for Runtime {
                 return RunOutcome::Budget;
             }
             if let Some(ev) = self.pending.pop_front() {
-                let _ = ev;
                 self.steps += 1;
+                self.observe(&ev);
                 n += 1;
                 continue;
             }
@@ -691,6 +720,7 @@ impl Stepping for Runtime {
         for o in &self.onces {
             h.u8(o.state as u8).usize(o.waiters.len());
         }
+        self.metrics.hash_into(&mut h);
         h.str(&self.out);
         h.finish()
     }

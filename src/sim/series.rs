@@ -182,8 +182,28 @@ impl Series {
     }
 
     /// Level series: the value becomes `v` at time `t` (t never goes backwards).
+    #[inline]
     pub fn set(&mut self, t: Nanos, v: f64) {
         debug_assert_eq!(self.kind, SeriesKind::Level);
+        // Fast path: the level has held since a time in the current bucket and changes in it too. Its
+        // value is already in the bucket's min/max (it was touched when set), so only the
+        // time-weighted sum moves. Gives exactly what the general path gives.
+        if self.since >= self.cur_start
+            && t >= self.since
+            && t - self.cur_start < self.width
+            && self.cur < self.buckets.len()
+        {
+            let dt = (t - self.since) as f64;
+            let b = &mut self.buckets[self.cur];
+            if dt > 0.0 {
+                b.sum += self.level * dt;
+                b.weight += dt;
+            }
+            b.touch(v);
+            self.level = v;
+            self.since = t;
+            return;
+        }
         self.hold_until(t);
         self.level = v;
         self.bucket_mut(t).touch(v);

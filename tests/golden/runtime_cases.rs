@@ -64,7 +64,7 @@ pub const RUNTIME_CASES: &[RuntimeCase] = &[RuntimeCase {
     seed: 9,
     build: mixed,
     steps: 1333,
-    state_hash: 0x7cd5_22b7_823a_33c9,
+    state_hash: 0x4492_0898_a2ad_a2ce,
     stdout: "200\n",
 }];
 
