@@ -258,13 +258,14 @@ impl RuntimeMetrics {
 /// Which channel an event changed, if any.
 pub fn touched_chan(ev: &TraceEvent) -> Option<u32> {
     match ev {
-        TraceEvent::Op { what, .. } => match what {
-            OpEvent::MakeChan { ch, .. }
-            | OpEvent::Send { ch, .. }
-            | OpEvent::Recv { ch, .. }
-            | OpEvent::Close { ch, .. } => Some(ch.0),
-            _ => None,
-        },
+        TraceEvent::Op {
+            what:
+                OpEvent::MakeChan { ch, .. }
+                | OpEvent::Send { ch, .. }
+                | OpEvent::Recv { ch, .. }
+                | OpEvent::Close { ch, .. },
+            ..
+        } => Some(ch.0),
         _ => None,
     }
 }
