@@ -36,6 +36,15 @@ pub struct WaitGroupId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellId(pub u32);
 
+/// A slice header: backing array object, offset, length and capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SliceRef {
+    pub arr: u32,
+    pub off: u32,
+    pub len: u32,
+    pub cap: u32,
+}
+
 /// A runtime value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value {
@@ -58,6 +67,13 @@ pub enum Value {
     Context(u32),
     /// A *sync.Once.
     Once(u32),
+    /// A slice: a window onto a backing array in the object arena.
+    Slice(SliceRef),
+    /// A map (an object in the arena; nil maps are Nil).
+    Map(u32),
+    /// A struct held by reference in the arena; the front end copies it (CloneObj) where Go copies
+    /// the value.
+    Struct(u32),
     /// A function value with the cells it captured by reference.
     Func(FuncId, Rc<[CellId]>),
 }
@@ -94,6 +110,9 @@ impl Value {
             Value::Timer(_) => "*time.Timer",
             Value::Context(_) => "context.Context",
             Value::Once(_) => "*sync.Once",
+            Value::Slice(_) => "slice",
+            Value::Map(_) => "map",
+            Value::Struct(_) => "struct",
             Value::Func(..) => "func",
         }
     }
@@ -117,6 +136,10 @@ impl fmt::Display for Value {
             Value::Context(0) => f.write_str("context.Background"),
             Value::Context(c) => write!(f, "context.WithCancel#{c}"),
             Value::Once(o) => write!(f, "&{{once {o}}}"),
+            // Slices, maps and structs print through the runtime, which can see their contents.
+            Value::Slice(s) => write!(f, "[slice {} len {}]", s.arr, s.len),
+            Value::Map(m) => write!(f, "map#{m}"),
+            Value::Struct(o) => write!(f, "struct#{o}"),
             Value::Func(id, _) => write!(f, "0x{:x}", 0x47_0000 + *id as u64 * 0x20),
         }
     }
@@ -386,6 +409,95 @@ pub enum Op {
     OnceDo {
         once: Reg,
         func: Callee,
+    },
+
+    // ---- slices, maps, structs ----
+    /// make([]T, len, cap), elements set to `zero`.
+    MakeSlice {
+        dst: Reg,
+        len: Reg,
+        cap: Reg,
+        zero: Value,
+    },
+    /// base[idx] for a slice, string (a byte, as an int) or map (zero value if missing).
+    Index {
+        dst: Reg,
+        base: Reg,
+        idx: Reg,
+    },
+    /// base[idx] = val for a slice or map.
+    SetIndex {
+        base: Reg,
+        idx: Reg,
+        val: Reg,
+    },
+    /// append(slice, vals...): in place while capacity lasts, else into a new array of double size.
+    Append {
+        dst: Reg,
+        slice: Reg,
+        vals: Vec<Reg>,
+    },
+    /// base[lo:hi] for a slice or string (hi None: to the end).
+    SliceOf {
+        dst: Reg,
+        base: Reg,
+        lo: Reg,
+        hi: Option<Reg>,
+    },
+    /// copy(dst, src): `n` gets the number copied.
+    CopySlice {
+        n: Option<Reg>,
+        to: Reg,
+        from: Reg,
+    },
+    /// len(v) for a slice, string, map or channel; cap(v) for a slice or channel.
+    LenOf {
+        dst: Reg,
+        v: Reg,
+    },
+    CapOf {
+        dst: Reg,
+        v: Reg,
+    },
+    MakeMap {
+        dst: Reg,
+        zero: Value,
+    },
+    /// v, ok := m[key]
+    MapLookup {
+        dst: Reg,
+        ok: Reg,
+        m: Reg,
+        key: Reg,
+    },
+    MapDelete {
+        m: Reg,
+        key: Reg,
+    },
+    /// The keys of a map as a slice, in a random order, as Go's map iteration is.
+    MapKeys {
+        dst: Reg,
+        m: Reg,
+    },
+    /// A struct with the given field values.
+    NewStruct {
+        dst: Reg,
+        fields: Vec<Reg>,
+    },
+    Field {
+        dst: Reg,
+        obj: Reg,
+        index: u16,
+    },
+    SetField {
+        obj: Reg,
+        index: u16,
+        val: Reg,
+    },
+    /// A copy of a struct (Go's value semantics on assignment).
+    CloneObj {
+        dst: Reg,
+        src: Reg,
     },
 
     // ---- output and failure ----

@@ -104,6 +104,7 @@ pub struct Runtime {
     pub(crate) rwmutexes: Vec<RwMutex>,
     pub(crate) wgs: Vec<WaitGroup>,
     pub(crate) cells: Vec<Value>,
+    pub(crate) heap: super::heap::Heap,
     pub(crate) timers: Vec<super::timers::Timer>,
     pub(crate) contexts: Vec<super::timers::Context>,
     pub(crate) onces: Vec<super::timers::Once>,
@@ -147,6 +148,7 @@ impl Runtime {
             rwmutexes: Vec::new(),
             wgs: Vec::new(),
             cells: Vec::new(),
+            heap: Default::default(),
             timers: Vec::new(),
             contexts: vec![super::timers::Context::background()],
             onces: Vec::new(),
@@ -231,6 +233,51 @@ impl Runtime {
 
     pub(crate) fn emit(&mut self, ev: TraceEvent) {
         self.pending.push_back(ev);
+    }
+
+    /// A value as fmt.Print shows it: slices as [a b], maps as map[k:v] with sorted keys, structs
+    /// as {a b}.
+    pub fn format(&self, v: &Value) -> String {
+        self.format_depth(v, 0)
+    }
+
+    fn format_depth(&self, v: &Value, depth: u32) -> String {
+        use super::heap::Obj;
+        if depth > 8 {
+            return "...".into();
+        }
+        let join = |vals: &mut dyn Iterator<Item = String>| vals.collect::<Vec<_>>().join(" ");
+        match v {
+            Value::Slice(s) => format!(
+                "[{}]",
+                join(
+                    &mut self
+                        .heap
+                        .elems(*s)
+                        .iter()
+                        .map(|e| self.format_depth(e, depth + 1))
+                )
+            ),
+            Value::Map(m) => match self.heap.objs.get(*m as usize) {
+                Some(Obj::Map { entries, .. }) => format!(
+                    "map[{}]",
+                    join(&mut entries.iter().map(|(k, v)| format!(
+                        "{}:{}",
+                        self.format_depth(&k.value(), depth + 1),
+                        self.format_depth(v, depth + 1)
+                    )))
+                ),
+                _ => "map[]".into(),
+            },
+            Value::Struct(o) => match self.heap.objs.get(*o as usize) {
+                Some(Obj::Struct(fields)) => format!(
+                    "{{{}}}",
+                    join(&mut fields.iter().map(|e| self.format_depth(e, depth + 1)))
+                ),
+                _ => "{}".into(),
+            },
+            other => other.to_string(),
+        }
     }
 
     /// Everything printed so far.
@@ -721,6 +768,25 @@ impl Stepping for Runtime {
             h.u8(o.state as u8).usize(o.waiters.len());
         }
         self.metrics.hash_into(&mut h);
+        h.usize(self.heap.objs.len());
+        for o in &self.heap.objs {
+            match o {
+                super::heap::Obj::Array(a) | super::heap::Obj::Struct(a) => {
+                    h.u8(0).usize(a.len());
+                    for v in a {
+                        hash_value(&mut h, v);
+                    }
+                }
+                super::heap::Obj::Map { entries, zero } => {
+                    h.u8(1).usize(entries.len());
+                    hash_value(&mut h, zero);
+                    for (k, v) in entries {
+                        hash_value(&mut h, &k.value());
+                        hash_value(&mut h, v);
+                    }
+                }
+            }
+        }
         h.str(&self.out);
         h.finish()
     }
@@ -764,6 +830,9 @@ fn hash_value(h: &mut StateHasher, v: &Value) {
         Value::Timer(t) => h.u8(11).u32(*t),
         Value::Context(c) => h.u8(12).u32(*c),
         Value::Once(o) => h.u8(13).u32(*o),
+        Value::Slice(s) => h.u8(14).u32(s.arr).u32(s.off).u32(s.len).u32(s.cap),
+        Value::Map(m) => h.u8(15).u32(*m),
+        Value::Struct(o) => h.u8(16).u32(*o),
         Value::Func(f, cells) => {
             h.u8(9).u32(*f).usize(cells.len());
             for c in cells.iter() {

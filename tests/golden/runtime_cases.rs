@@ -64,7 +64,7 @@ pub const RUNTIME_CASES: &[RuntimeCase] = &[RuntimeCase {
     seed: 9,
     build: mixed,
     steps: 1333,
-    state_hash: 0x4492_0898_a2ad_a2ce,
+    state_hash: 0xeb5b_bb69_0c0d_4db1,
     stdout: "200\n",
 }];
 
