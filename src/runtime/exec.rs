@@ -1150,58 +1150,59 @@ impl Runtime {
             }
             Op::Index { dst, base, idx } => {
                 let b = self.get(g, *base)?;
-                let v =
-                    match b {
-                        Value::Slice(s) => {
-                            let i = self.int(g, *idx)?;
-                            if i < 0 || i >= s.len as i64 {
-                                return self.begin_panic(
-                                    p,
-                                    g,
-                                    Value::str(&format!(
-                                        "runtime error: index out of range [{i}] with length {}",
-                                        s.len
-                                    )),
-                                );
-                            }
-                            self.heap.elems(s)[i as usize].clone()
+                let v = match b {
+                    Value::Slice(s) => {
+                        let i = self.int(g, *idx)?;
+                        if i < 0 || i >= s.len as i64 {
+                            return self.begin_panic(
+                                p,
+                                g,
+                                Value::str(&format!(
+                                    "runtime error: index out of range [{i}] with length {}",
+                                    s.len
+                                )),
+                            );
                         }
-                        Value::Str(st) => {
-                            let i = self.int(g, *idx)?;
-                            match st.as_bytes().get(i.max(0) as usize).filter(|_| i >= 0) {
-                                Some(b) => Value::Int(*b as i64),
-                                None => return self.begin_panic(
+                        self.heap.elems(s)[i as usize].clone()
+                    }
+                    Value::Str(st) => {
+                        let i = self.int(g, *idx)?;
+                        match st.as_bytes().get(i.max(0) as usize).filter(|_| i >= 0) {
+                            Some(b) => Value::Int(*b as i64),
+                            None => {
+                                return self.begin_panic(
                                     p,
                                     g,
                                     Value::str(&format!(
                                         "runtime error: index out of range [{i}] with length {}",
                                         st.len()
                                     )),
-                                ),
+                                )
                             }
                         }
-                        Value::Map(m) => {
-                            let k = self.get(g, *idx)?;
-                            self.map_get(m, &k)?.0
-                        }
-                        Value::Nil => {
-                            // A nil map reads as empty; a nil slice has length 0.
-                            let i = self.get(g, *idx)?;
-                            match i {
-                                Value::Int(i) => {
-                                    return self.begin_panic(
-                                        p,
-                                        g,
-                                        Value::str(&format!(
-                                            "runtime error: index out of range [{i}] with length 0"
-                                        )),
-                                    )
-                                }
-                                _ => Value::Nil,
+                    }
+                    Value::Map(m) => {
+                        let k = self.get(g, *idx)?;
+                        self.map_get(m, &k)?.0
+                    }
+                    Value::Nil => {
+                        // A nil map reads as empty; a nil slice has length 0.
+                        let i = self.get(g, *idx)?;
+                        match i {
+                            Value::Int(i) => {
+                                return self.begin_panic(
+                                    p,
+                                    g,
+                                    Value::str(&format!(
+                                        "runtime error: index out of range [{i}] with length 0"
+                                    )),
+                                )
                             }
+                            _ => Value::Nil,
                         }
-                        other => return Err(format!("index of {}", other.kind())),
-                    };
+                    }
+                    other => return Err(format!("index of {}", other.kind())),
+                };
                 self.set(g, *dst, v)?;
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.mem))
