@@ -1,0 +1,369 @@
+//! Slices, maps and structs: indexing, append, slicing, copy, lookups and fields, with Go's runtime
+//! panics for bad indexes and nil maps.
+
+use super::*;
+
+impl Runtime {
+    pub(super) fn exec_heap(&mut self, p: PId, g: GoId, op: &Op) -> R<Flow> {
+        match op {
+            Op::MakeSlice {
+                dst,
+                len,
+                cap,
+                zero,
+            } => {
+                let (len, cap) = (self.int(g, *len)?, self.int(g, *cap)?);
+                if len < 0 || cap < len || cap > 1 << 26 {
+                    let msg = if len < 0 {
+                        "runtime error: makeslice: len out of range"
+                    } else {
+                        "runtime error: makeslice: cap out of range"
+                    };
+                    return self.begin_panic(p, g, Value::str(msg));
+                }
+                let s = self.heap.make_slice(len as u32, cap as u32, zero.clone());
+                self.set(g, *dst, Value::Slice(s))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.go_create / 4 + cap as Nanos / 4))
+            }
+            Op::Index { dst, base, idx } => {
+                let b = self.get(g, *base)?;
+                let v = match b {
+                    Value::Slice(s) => {
+                        let i = self.int(g, *idx)?;
+                        if i < 0 || i >= s.len as i64 {
+                            return self.begin_panic(
+                                p,
+                                g,
+                                Value::str(&format!(
+                                    "runtime error: index out of range [{i}] with length {}",
+                                    s.len
+                                )),
+                            );
+                        }
+                        self.heap.elems(s)[i as usize].clone()
+                    }
+                    Value::Str(st) => {
+                        let i = self.int(g, *idx)?;
+                        match st.as_bytes().get(i.max(0) as usize).filter(|_| i >= 0) {
+                            Some(b) => Value::Int(*b as i64),
+                            None => {
+                                return self.begin_panic(
+                                    p,
+                                    g,
+                                    Value::str(&format!(
+                                        "runtime error: index out of range [{i}] with length {}",
+                                        st.len()
+                                    )),
+                                )
+                            }
+                        }
+                    }
+                    Value::Map(m) => {
+                        let k = self.get(g, *idx)?;
+                        self.map_get(m, &k)?.0
+                    }
+                    Value::Nil => {
+                        // A nil map reads as empty; a nil slice has length 0.
+                        let i = self.get(g, *idx)?;
+                        match i {
+                            Value::Int(i) => {
+                                return self.begin_panic(
+                                    p,
+                                    g,
+                                    Value::str(&format!(
+                                        "runtime error: index out of range [{i}] with length 0"
+                                    )),
+                                )
+                            }
+                            _ => Value::Nil,
+                        }
+                    }
+                    other => return Err(format!("index of {}", other.kind())),
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::SetIndex { base, idx, val } => {
+                let v = self.get(g, *val)?;
+                match self.get(g, *base)? {
+                    Value::Slice(s) => {
+                        let i = self.int(g, *idx)?;
+                        if i < 0 || i >= s.len as i64 {
+                            return self.begin_panic(
+                                p,
+                                g,
+                                Value::str(&format!(
+                                    "runtime error: index out of range [{i}] with length {}",
+                                    s.len
+                                )),
+                            );
+                        }
+                        if let Some(a) = self.heap.array_mut(s.arr) {
+                            a[(s.off as i64 + i) as usize] = v;
+                        }
+                    }
+                    Value::Map(m) => {
+                        let k = self.get(g, *idx)?;
+                        let key = crate::runtime::heap::MapKey::of(&k)
+                            .ok_or_else(|| format!("{} is not a valid map key", k.kind()))?;
+                        if let Some(crate::runtime::heap::Obj::Map { entries, .. }) =
+                            self.heap.objs.get_mut(m as usize)
+                        {
+                            entries.insert(key, v);
+                        }
+                    }
+                    Value::Nil => {
+                        return self.begin_panic(p, g, Value::str("assignment to entry in nil map"))
+                    }
+                    other => return Err(format!("index assignment to {}", other.kind())),
+                }
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Store { cell: u32::MAX },
+                });
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::Append { dst, slice, vals } => {
+                let s = match self.get(g, *slice)? {
+                    Value::Slice(s) => Some(s),
+                    Value::Nil => None,
+                    other => return Err(format!("append to {}", other.kind())),
+                };
+                let mut vs = Vec::with_capacity(vals.len());
+                for r in vals {
+                    vs.push(self.get(g, *r)?);
+                }
+                let out = self.heap.append(s, &vs);
+                self.set(g, *dst, Value::Slice(out))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem * (1 + vs.len() as Nanos)))
+            }
+            Op::SliceOf { dst, base, lo, hi } => {
+                let lo = self.int(g, *lo)?;
+                let b = self.get(g, *base)?;
+                let v = match b {
+                    Value::Slice(s) => {
+                        let hi = match hi {
+                            Some(h) => self.int(g, *h)?,
+                            None => s.len as i64,
+                        };
+                        if lo < 0 || hi < lo || hi > s.cap as i64 {
+                            return self.begin_panic(p, g, Value::str(&format!("runtime error: slice bounds out of range [{lo}:{hi}] with capacity {}", s.cap)));
+                        }
+                        Value::Slice(crate::runtime::ir::SliceRef {
+                            arr: s.arr,
+                            off: s.off + lo as u32,
+                            len: (hi - lo) as u32,
+                            cap: s.cap - lo as u32,
+                        })
+                    }
+                    Value::Str(st) => {
+                        let hi = match hi {
+                            Some(h) => self.int(g, *h)?,
+                            None => st.len() as i64,
+                        };
+                        match st.get(lo.max(0) as usize..hi.max(0) as usize).filter(|_| lo >= 0 && hi >= lo) {
+                            Some(sub) => Value::str(sub),
+                            None => return self.begin_panic(p, g, Value::str(&format!("runtime error: slice bounds out of range [{lo}:{hi}] with length {}", st.len()))),
+                        }
+                    }
+                    other => return Err(format!("slicing {}", other.kind())),
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::CopySlice { n, to, from } => {
+                let (Value::Slice(d), Value::Slice(s)) = (self.get(g, *to)?, self.get(g, *from)?)
+                else {
+                    return Err("copy needs two slices".into());
+                };
+                let k = d.len.min(s.len) as usize;
+                let src: Vec<Value> = self.heap.elems(s)[..k].to_vec();
+                if let Some(a) = self.heap.array_mut(d.arr) {
+                    for (i, v) in src.into_iter().enumerate() {
+                        a[d.off as usize + i] = v;
+                    }
+                }
+                if let Some(n) = n {
+                    self.set(g, *n, Value::Int(k as i64))?;
+                }
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem * (1 + k as Nanos)))
+            }
+            Op::LenOf { dst, v } | Op::CapOf { dst, v } => {
+                let cap = matches!(op, Op::CapOf { .. });
+                let n = match self.get(g, *v)? {
+                    Value::Slice(s) => (if cap { s.cap } else { s.len }) as i64,
+                    Value::Str(s) => s.len() as i64,
+                    Value::Map(m) => match self.heap.objs.get(m as usize) {
+                        Some(crate::runtime::heap::Obj::Map { entries, .. }) => {
+                            entries.len() as i64
+                        }
+                        _ => 0,
+                    },
+                    Value::Chan(c) => self
+                        .chans
+                        .get(c.0 as usize)
+                        .map(|ch| if cap { ch.cap() } else { ch.count })
+                        .unwrap_or(0) as i64,
+                    Value::Nil => 0,
+                    other => return Err(format!("len of {}", other.kind())),
+                };
+                self.set(g, *dst, Value::Int(n))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::MakeMap { dst, zero } => {
+                let id = self.heap.alloc(crate::runtime::heap::Obj::Map {
+                    entries: Default::default(),
+                    zero: zero.clone(),
+                });
+                self.set(g, *dst, Value::Map(id))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::MapLookup { dst, ok, m, key } => {
+                let k = self.get(g, *key)?;
+                let (v, found) = match self.get(g, *m)? {
+                    Value::Map(m) => self.map_get(m, &k)?,
+                    Value::Nil => (Value::Nil, false),
+                    other => return Err(format!("lookup in {}", other.kind())),
+                };
+                self.set(g, *dst, v)?;
+                self.set(g, *ok, Value::Bool(found))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::MapDelete { m, key } => {
+                let k = self.get(g, *key)?;
+                if let (Value::Map(m), Some(key)) =
+                    (self.get(g, *m)?, crate::runtime::heap::MapKey::of(&k))
+                {
+                    if let Some(crate::runtime::heap::Obj::Map { entries, .. }) =
+                        self.heap.objs.get_mut(m as usize)
+                    {
+                        entries.remove(&key);
+                    }
+                }
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::MapKeys { dst, m } => {
+                let mut keys: Vec<Value> = match self.get(g, *m)? {
+                    Value::Map(m) => match self.heap.objs.get(m as usize) {
+                        Some(crate::runtime::heap::Obj::Map { entries, .. }) => {
+                            entries.keys().map(|k| k.value()).collect()
+                        }
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                // Go randomises map iteration order: shuffle with the run's RNG.
+                for i in (1..keys.len()).rev() {
+                    let j = self.rng.below(i as u64 + 1) as usize;
+                    keys.swap(i, j);
+                }
+                let n = keys.len() as u32;
+                let s = self.heap.make_slice(0, n, Value::Nil);
+                let s = self.heap.append(Some(s), &keys);
+                self.set(g, *dst, Value::Slice(s))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem * (1 + n as Nanos)))
+            }
+            Op::NewStruct { dst, fields } => {
+                let mut vals = Vec::with_capacity(fields.len());
+                for r in fields {
+                    vals.push(self.get(g, *r)?);
+                }
+                let id = self.heap.alloc(crate::runtime::heap::Obj::Struct(vals));
+                self.set(g, *dst, Value::Struct(id))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::Field { dst, obj, index } => {
+                let v =
+                    match self.get(g, *obj)? {
+                        Value::Struct(o) => match self.heap.objs.get(o as usize) {
+                            Some(crate::runtime::heap::Obj::Struct(f)) => f
+                                .get(*index as usize)
+                                .cloned()
+                                .ok_or_else(|| format!("no field {index}"))?,
+                            _ => return Err(format!("struct #{o} does not exist")),
+                        },
+                        Value::Nil => return self.begin_panic(
+                            p,
+                            g,
+                            Value::str(
+                                "runtime error: invalid memory address or nil pointer dereference",
+                            ),
+                        ),
+                        other => return Err(format!("field of {}", other.kind())),
+                    };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::SetField { obj, index, val } => {
+                let v = self.get(g, *val)?;
+                match self.get(g, *obj)? {
+                    Value::Struct(o) => match self.heap.objs.get_mut(o as usize) {
+                        Some(crate::runtime::heap::Obj::Struct(f))
+                            if (*index as usize) < f.len() =>
+                        {
+                            f[*index as usize] = v
+                        }
+                        _ => return Err(format!("no field {index} in struct #{o}")),
+                    },
+                    Value::Nil => {
+                        return self.begin_panic(
+                            p,
+                            g,
+                            Value::str(
+                                "runtime error: invalid memory address or nil pointer dereference",
+                            ),
+                        )
+                    }
+                    other => return Err(format!("field of {}", other.kind())),
+                }
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Store { cell: u32::MAX },
+                });
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::CloneObj { dst, src } => {
+                let v = match self.get(g, *src)? {
+                    Value::Struct(o) => match self.heap.objs.get(o as usize).cloned() {
+                        Some(obj) => Value::Struct(self.heap.alloc(obj)),
+                        None => return Err(format!("struct #{o} does not exist")),
+                    },
+                    other => other,
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            other => Err(format!("{other:?} reached the heap operations")),
+        }
+    }
+
+    /// A map's value for `k` (its zero value if missing) and whether it was there.
+    pub(super) fn map_get(&self, m: u32, k: &Value) -> R<(Value, bool)> {
+        let key = crate::runtime::heap::MapKey::of(k)
+            .ok_or_else(|| format!("{} is not a valid map key", k.kind()))?;
+        match self.heap.objs.get(m as usize) {
+            Some(crate::runtime::heap::Obj::Map { entries, zero }) => Ok(match entries.get(&key) {
+                Some(v) => (v.clone(), true),
+                None => (zero.clone(), false),
+            }),
+            _ => Err(format!("map #{m} does not exist")),
+        }
+    }
+}

@@ -1,0 +1,809 @@
+//! Executing goroutine operations on a P.
+//!
+//! A P runs its goroutine's next operation at the current virtual time and is busy for the operation's
+//! cost. Operations that only touch the goroutine's own registers are batched into one event (nothing
+//! else can observe them); an operation that touches shared state runs in its own event at exactly its
+//! time, so operations of goroutines on different Ps interleave as they would in parallel.
+
+mod chan;
+mod heap;
+mod sync;
+mod time;
+
+use std::rc::Rc;
+
+use super::chan::{Channel, RecvResult, SendResult, Waiter, Wake};
+use super::g::{Frame, GStatus, GoId, Resume, WaitReason};
+use super::ir::{
+    BinOp, Callee, ChanId, FuncId, MutexId, Op, Reg, RwMutexId, SelectCase, SyscallKind, Value,
+    WaitGroupId,
+};
+use super::proc::MState;
+use super::sync::{LockResult, RwResult, UnlockResult};
+use super::trace::{OpEvent, PId, TraceEvent};
+use super::world::{Ev, Runtime};
+use crate::sim::time::Nanos;
+
+/// Local operations executed in one event at most (a `for {}` loop still yields events).
+const LOCAL_BATCH: u32 = 256;
+
+/// How an operation left its goroutine.
+enum Flow {
+    /// Done; the goroutine continues after `cost`.
+    Next(Nanos),
+    /// The goroutine parked (or left the P) after `cost`; the P schedules another.
+    Switch(Nanos),
+    /// The goroutine is busy (Compute) until the P's next event; nothing to schedule.
+    Busy,
+    /// The run ended.
+    Stop,
+}
+
+type R<T> = Result<T, String>;
+
+impl Runtime {
+    /// The P's goroutine runs its next operation(s).
+    pub(crate) fn run(&mut self, p: PId) {
+        let Some(g) = self.ps[p as usize].curg else {
+            return;
+        };
+        // Leftover CPU work from a preempted Compute comes first.
+        let left = self.gs[g as usize].compute_left;
+        if left > 0 {
+            self.gs[g as usize].compute_left = 0;
+            self.busy(p, g, left);
+            return;
+        }
+        let mut cost: Nanos = 0;
+        let mut first = true;
+        for _ in 0..LOCAL_BATCH {
+            if !first && !self.next_is_local(g) {
+                break;
+            }
+            first = false;
+            match self.exec(p, g) {
+                Ok(Flow::Next(c)) => {
+                    cost += c;
+                    if !self.last_was_local {
+                        break;
+                    }
+                }
+                Ok(Flow::Switch(c)) => {
+                    self.ps[p as usize].busy += cost + c;
+                    self.switch_after(p, cost + c);
+                    return;
+                }
+                Ok(Flow::Busy) => return,
+                Ok(Flow::Stop) => return,
+                Err(e) => {
+                    self.fatal(&format!("invalid program: {e}"));
+                    return;
+                }
+            }
+        }
+        self.ps[p as usize].busy += cost;
+        let epoch = self.ps[p as usize].epoch;
+        self.push_live(self.now + cost.max(1), Ev::Run { p, epoch });
+    }
+
+    /// The P finishes the current operation after `cost` and then schedules.
+    fn switch_after(&mut self, p: PId, cost: Nanos) {
+        let pp = &mut self.ps[p as usize];
+        pp.curg = None;
+        pp.epoch += 1;
+        let epoch = pp.epoch;
+        if cost == 0 {
+            self.schedule(p);
+        } else {
+            self.push_live(self.now + cost, Ev::Run { p, epoch });
+        }
+    }
+
+    /// The goroutine computes for `d`; sysmon may preempt it midway.
+    fn busy(&mut self, p: PId, g: GoId, d: Nanos) {
+        self.gs[g as usize].busy_until = self.now + d;
+        self.ps[p as usize].busy += d;
+        let epoch = self.ps[p as usize].epoch;
+        self.push_live(self.now + d.max(1), Ev::Run { p, epoch });
+    }
+
+    /// A preempted goroutine keeps the rest of its Compute for when it runs again.
+    pub(crate) fn save_compute_left(&mut self, p: PId, g: GoId) {
+        let gg = &mut self.gs[g as usize];
+        if gg.busy_until > self.now {
+            let left = gg.busy_until - self.now;
+            gg.compute_left = left;
+            self.ps[p as usize].busy = self.ps[p as usize].busy.saturating_sub(left);
+        }
+        gg.busy_until = 0;
+    }
+
+    fn next_is_local(&self, g: GoId) -> bool {
+        let Some(f) = self.gs[g as usize].top() else {
+            return false;
+        };
+        if self.gs[g as usize].resume != Resume::Nothing {
+            return false;
+        }
+        match self
+            .program
+            .func(f.func)
+            .and_then(|fu| fu.ops.get(f.pc as usize))
+        {
+            Some(op) => is_local(op),
+            None => false,
+        }
+    }
+
+    fn frame(&mut self, g: GoId) -> R<&mut Frame> {
+        self.gs[g as usize]
+            .frames
+            .last_mut()
+            .ok_or_else(|| format!("goroutine {g} has no frame"))
+    }
+
+    fn get(&self, g: GoId, r: Reg) -> R<Value> {
+        let f = self.gs[g as usize]
+            .frames
+            .last()
+            .ok_or_else(|| format!("goroutine {g} has no frame"))?;
+        f.regs
+            .get(r as usize)
+            .cloned()
+            .ok_or_else(|| format!("register r{r} out of range in {}", self.fname(f.func)))
+    }
+
+    fn set(&mut self, g: GoId, r: Reg, v: Value) -> R<()> {
+        let f = self.frame(g)?;
+        let func = f.func;
+        match f.regs.get_mut(r as usize) {
+            Some(slot) => {
+                *slot = v;
+                Ok(())
+            }
+            None => Err(format!("register r{r} out of range in function {func}")),
+        }
+    }
+
+    fn int(&self, g: GoId, r: Reg) -> R<i64> {
+        match self.get(g, r)? {
+            Value::Int(i) => Ok(i),
+            other => Err(format!("r{r} holds {}, not an int", other.kind())),
+        }
+    }
+
+    fn fname(&self, f: FuncId) -> String {
+        self.program
+            .func(f)
+            .map(|f| f.name.to_string())
+            .unwrap_or_else(|| format!("func#{f}"))
+    }
+
+    fn advance_pc(&mut self, g: GoId) -> R<()> {
+        self.frame(g)?.pc += 1;
+        Ok(())
+    }
+
+    /// Parks `g` for `reason`.
+    fn park(&mut self, p: PId, g: GoId, reason: WaitReason, chan: Option<ChanId>) {
+        let gg = &mut self.gs[g as usize];
+        gg.status = GStatus::Waiting;
+        gg.wait = Some(reason);
+        self.emit(TraceEvent::GoPark { g, p, reason, chan });
+    }
+
+    /// Readies `target` (woken by `g` on `p`) with what it will find when it runs.
+    fn wake(&mut self, p: PId, by: GoId, target: GoId, resume: Resume) {
+        self.gs[target as usize].resume = resume;
+        self.ready(target, by, p);
+    }
+
+    /// Applies what a parked operation produced, now that its goroutine runs again.
+    fn resume(&mut self, p: PId, g: GoId, op: &Op) -> R<Option<Flow>> {
+        let resume = std::mem::take(&mut self.gs[g as usize].resume);
+        match (resume, op) {
+            (Resume::Nothing, _) => Ok(None),
+            (Resume::RetryLock(since), Op::Lock { .. }) => {
+                self.gs[g as usize].resume = Resume::RetryLock(since);
+                Ok(None)
+            }
+            (Resume::SendOnClosed, _) => {
+                // The send never completes: advance past it so a recovered goroutine does not retry.
+                self.advance_pc(g)?;
+                self.begin_panic(p, g, Value::str("send on closed channel"))
+                    .map(Some)
+            }
+            (Resume::Received(v, ok), Op::Recv { dst, ok: okr, .. }) => {
+                if let Some(d) = dst {
+                    self.set(g, *d, v)?;
+                }
+                if let Some(o) = okr {
+                    self.set(g, *o, Value::Bool(ok))?;
+                }
+                self.advance_pc(g)?;
+                Ok(Some(Flow::Next(0)))
+            }
+            (Resume::Selected(i, v, ok), Op::Select { cases, dst, .. }) => {
+                self.set(g, *dst, Value::Int(i as i64))?;
+                if let Some(SelectCase::Recv { dst: d, ok: o, .. }) = cases.get(i as usize) {
+                    if let Some(d) = d {
+                        self.set(g, *d, v)?;
+                    }
+                    if let Some(o) = o {
+                        self.set(g, *o, Value::Bool(ok))?;
+                    }
+                }
+                self.advance_pc(g)?;
+                Ok(Some(Flow::Next(0)))
+            }
+            (_, _) => {
+                self.advance_pc(g)?;
+                Ok(Some(Flow::Next(0)))
+            }
+        }
+    }
+
+    /// Executes the goroutine's current operation.
+    fn exec(&mut self, p: PId, g: GoId) -> R<Flow> {
+        let (func, pc) = {
+            let f = self.gs[g as usize]
+                .top()
+                .ok_or_else(|| format!("goroutine {g} has no frame"))?;
+            (f.func, f.pc)
+        };
+        // A frame on its way out (running deferred calls) continues leaving.
+        let (returning, unwinding) = {
+            let f = self.frame(g)?;
+            (f.take_returning(), std::mem::take(&mut f.unwinding))
+        };
+        if unwinding {
+            self.last_was_local = false;
+            if self.gs[g as usize].panicking.is_some() {
+                return self.unwind(p, g);
+            }
+            // Recovered: the function that deferred returns normally (its other defers still run).
+            return self.ret(p, g, None);
+        }
+        if let Some(v) = returning {
+            self.last_was_local = true;
+            return self.ret(p, g, v);
+        }
+        let program = Rc::clone(&self.program);
+        let Some(fun) = program.func(func) else {
+            return Err(format!("no function #{func}"));
+        };
+        let Some(op) = fun.ops.get(pc as usize) else {
+            // Falling off the end of a function is a return.
+            self.last_was_local = true;
+            return self.ret(p, g, None);
+        };
+        if let Some(flow) = self.resume(p, g, op)? {
+            self.last_was_local = false;
+            return Ok(flow);
+        }
+        self.last_was_local = is_local(op);
+        match op {
+            Op::MakeChan { .. }
+            | Op::Send { .. }
+            | Op::Recv { .. }
+            | Op::Close { .. }
+            | Op::Len { .. }
+            | Op::Cap { .. }
+            | Op::Select { .. } => self.exec_chan(p, g, op),
+            Op::NewMutex { .. }
+            | Op::NewRwMutex { .. }
+            | Op::Lock { .. }
+            | Op::Unlock { .. }
+            | Op::RLock { .. }
+            | Op::RUnlock { .. }
+            | Op::NewWaitGroup { .. }
+            | Op::WgAdd { .. }
+            | Op::WgWait { .. }
+            | Op::NewOnce { .. }
+            | Op::OnceDo { .. } => self.exec_sync(p, g, op),
+            Op::MakeSlice { .. }
+            | Op::Index { .. }
+            | Op::SetIndex { .. }
+            | Op::Append { .. }
+            | Op::SliceOf { .. }
+            | Op::CopySlice { .. }
+            | Op::LenOf { .. }
+            | Op::CapOf { .. }
+            | Op::MakeMap { .. }
+            | Op::MapLookup { .. }
+            | Op::MapDelete { .. }
+            | Op::MapKeys { .. }
+            | Op::NewStruct { .. }
+            | Op::Field { .. }
+            | Op::SetField { .. }
+            | Op::CloneObj { .. } => self.exec_heap(p, g, op),
+            Op::Sleep { .. }
+            | Op::Syscall { .. }
+            | Op::SetMaxProcs { .. }
+            | Op::NewTimer { .. }
+            | Op::StopTimer { .. }
+            | Op::CtxBackground { .. }
+            | Op::CtxDerive { .. }
+            | Op::CtxCancel { .. }
+            | Op::CtxDone { .. }
+            | Op::CtxErr { .. } => self.exec_time(p, g, op),
+            Op::Const { dst, val } => {
+                self.set(g, *dst, val.clone())?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Move { dst, src } => {
+                let v = self.get(g, *src)?;
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Bin { op, dst, a, b } => {
+                let (a, b) = (self.get(g, *a)?, self.get(g, *b)?);
+                match binop(*op, &a, &b) {
+                    Ok(v) => {
+                        self.set(g, *dst, v)?;
+                        self.advance_pc(g)?;
+                        Ok(Flow::Next(self.costs.local_op))
+                    }
+                    Err(BinError::DivideByZero) => {
+                        self.begin_panic(p, g, Value::str("runtime error: integer divide by zero"))
+                    }
+                    Err(BinError::Types) => Err(format!(
+                        "{op:?} of {} and {} in {}",
+                        a.kind(),
+                        b.kind(),
+                        self.fname(func)
+                    )),
+                }
+            }
+            Op::Not { dst, src } => {
+                let v = !self.get(g, *src)?.truthy();
+                self.set(g, *dst, Value::Bool(v))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Jump { to } => {
+                self.frame(g)?.pc = *to;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::JumpIf { cond, to } | Op::JumpIfNot { cond, to } => {
+                let t = self.get(g, *cond)?.truthy();
+                let jump = if matches!(op, Op::JumpIf { .. }) {
+                    t
+                } else {
+                    !t
+                };
+                if jump {
+                    self.frame(g)?.pc = *to;
+                } else {
+                    self.advance_pc(g)?;
+                }
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Call {
+                func: callee,
+                args,
+                dst,
+            } => {
+                let (fid, mut regs) = self.callee(g, callee)?;
+                for a in args {
+                    regs.push(self.get(g, *a)?);
+                }
+                self.push_frame(g, fid, regs, *dst)?;
+                Ok(Flow::Next(self.costs.call))
+            }
+            Op::Return { val } => {
+                let v = match val {
+                    Some(r) => Some(self.get(g, *r)?),
+                    None => None,
+                };
+                self.ret(p, g, v)
+            }
+            Op::MakeClosure {
+                dst,
+                func: fid,
+                cells,
+            } => {
+                let mut ids = Vec::with_capacity(cells.len());
+                for r in cells {
+                    match self.get(g, *r)? {
+                        Value::Ptr(cid) => ids.push(cid),
+                        other => {
+                            return Err(format!("closure captures {}, not a cell", other.kind()))
+                        }
+                    }
+                }
+                self.set(g, *dst, Value::Func(*fid, Rc::from(ids)))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::NewCell { dst, init } => {
+                let v = self.get(g, *init)?;
+                let id = self.cells.len() as u32;
+                self.cells.push(v);
+                self.set(g, *dst, Value::Ptr(super::ir::CellId(id)))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::Load { dst, ptr } => {
+                let cell = self.cell_id(g, *ptr)?;
+                let v = self.cells[cell].clone();
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::Store { ptr, val } => {
+                let cell = self.cell_id(g, *ptr)?;
+                self.cells[cell] = self.get(g, *val)?;
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Store { cell: cell as u32 },
+                });
+                Ok(Flow::Next(self.costs.mem))
+            }
+            Op::AtomicAdd { dst, ptr, delta } => {
+                let cell = self.cell_id(g, *ptr)?;
+                let d = self.int(g, *delta)?;
+                let new = match &self.cells[cell] {
+                    Value::Int(x) => x.wrapping_add(d),
+                    other => return Err(format!("atomic add on {}", other.kind())),
+                };
+                self.cells[cell] = Value::Int(new);
+                if let Some(d) = dst {
+                    self.set(g, *d, Value::Int(new))?;
+                }
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Atomic { cell: cell as u32 },
+                });
+                Ok(Flow::Next(self.costs.atomic))
+            }
+            Op::AtomicLoad { dst, ptr } => {
+                let cell = self.cell_id(g, *ptr)?;
+                let v = self.cells[cell].clone();
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.atomic))
+            }
+            Op::AtomicStore { ptr, val } => {
+                let cell = self.cell_id(g, *ptr)?;
+                self.cells[cell] = self.get(g, *val)?;
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Atomic { cell: cell as u32 },
+                });
+                Ok(Flow::Next(self.costs.atomic))
+            }
+            Op::AtomicCas { dst, ptr, old, new } => {
+                let cell = self.cell_id(g, *ptr)?;
+                let (old, new) = (self.get(g, *old)?, self.get(g, *new)?);
+                let swapped = self.cells[cell] == old;
+                if swapped {
+                    self.cells[cell] = new;
+                }
+                self.set(g, *dst, Value::Bool(swapped))?;
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Atomic { cell: cell as u32 },
+                });
+                Ok(Flow::Next(self.costs.atomic))
+            }
+            Op::Compute { dur } => {
+                let d = self.int(g, *dur)?.max(0) as Nanos;
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Compute { dur: d },
+                });
+                self.busy(p, g, d);
+                Ok(Flow::Busy)
+            }
+            Op::Go { func: callee, args } => {
+                if self.live_gs >= self.config.max_goroutines {
+                    let msg = format!(
+                        "stopped: more than {} goroutines are alive (the goroutine budget); a program that spawns without bound never ends",
+                        self.config.max_goroutines
+                    );
+                    self.halt = Some(crate::sim::scenario::Halt::Limit(msg));
+                    return Ok(Flow::Stop);
+                }
+                let (fid, mut regs) = self.callee(g, callee)?;
+                for a in args {
+                    regs.push(self.get(g, *a)?);
+                }
+                let ng = self.newg(fid, regs, g);
+                self.advance_pc(g)?;
+                let at = self.runqput(p, ng, true);
+                self.emit(TraceEvent::GoCreate {
+                    g: ng,
+                    parent: g,
+                    at,
+                });
+                self.wakep();
+                Ok(Flow::Next(self.costs.go_create))
+            }
+            Op::Gosched => {
+                self.advance_pc(g)?;
+                self.gs[g as usize].status = GStatus::Runnable;
+                self.global.push_back(g);
+                self.emit(TraceEvent::GoSched { g, p });
+                Ok(Flow::Switch(self.costs.sched_switch))
+            }
+            Op::NumGoroutine { dst } => {
+                self.set(g, *dst, Value::Int(self.live_gs as i64))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Now { dst } => {
+                self.set(g, *dst, Value::Int(self.now as i64))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Println { args } => {
+                let mut parts = Vec::with_capacity(args.len());
+                for a in args {
+                    let v = self.get(g, *a)?;
+                    parts.push(self.format(&v));
+                }
+                let text = parts.join(" ");
+                self.out.push_str(&text);
+                self.out.push('\n');
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Print { g, text });
+                Ok(Flow::Next(self.costs.print))
+            }
+            Op::Panic { val } => {
+                let v = self.get(g, *val)?;
+                self.begin_panic(p, g, v)
+            }
+            Op::Defer { func: callee, args } => {
+                let (fid, mut regs) = self.callee(g, callee)?;
+                for a in args {
+                    regs.push(self.get(g, *a)?);
+                }
+                self.frame(g)?.extra_mut().defers.push((fid, regs));
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.call))
+            }
+            Op::Recover { dst } => {
+                let frames = &self.gs[g as usize].frames;
+                let direct = frames.len() >= 2
+                    && frames[frames.len() - 1].deferred
+                    && frames[frames.len() - 2].unwinding_or_returning_from_panic();
+                let v = if direct {
+                    self.gs[g as usize]
+                        .panicking
+                        .take()
+                        .map(|b| *b)
+                        .unwrap_or(Value::Nil)
+                } else {
+                    Value::Nil
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.call))
+            }
+        }
+    }
+
+    /// Starts a panic: deferred calls run frame by frame; a recover stops it; if none does, the
+    /// program crashes with Go's "panic: " message.
+    fn begin_panic(&mut self, p: PId, g: GoId, v: Value) -> R<Flow> {
+        self.gs[g as usize].panicking = Some(Box::new(v));
+        self.unwind(p, g)
+    }
+
+    fn unwind(&mut self, p: PId, g: GoId) -> R<Flow> {
+        loop {
+            let Some(top) = self.gs[g as usize].frames.last_mut() else {
+                let v = self.gs[g as usize]
+                    .panicking
+                    .take()
+                    .map(|b| *b)
+                    .unwrap_or(Value::Nil);
+                // The crashing goroutine is the one that was running.
+                self.gs[g as usize]
+                    .frames
+                    .push(Frame::new(self.program.main, Vec::new(), None));
+                self.panic(g, &panic_text(&v));
+                return Ok(Flow::Stop);
+            };
+            if let Some((func, regs)) = top.pop_defer() {
+                top.unwinding = true;
+                self.push_frame(g, func, regs, None)?;
+                if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                    f.deferred = true;
+                }
+                return Ok(Flow::Next(self.costs.call));
+            }
+            let popped = self.gs[g as usize].frames.pop();
+            if self.gs[g as usize].frames.is_empty() {
+                // Keep the panicking frame for the goroutine dump.
+                if let Some(f) = popped {
+                    self.gs[g as usize].frames.push(f);
+                }
+                let v = self.gs[g as usize]
+                    .panicking
+                    .take()
+                    .map(|b| *b)
+                    .unwrap_or(Value::Nil);
+                self.panic(g, &panic_text(&v));
+                return Ok(Flow::Stop);
+            }
+            let _ = p;
+        }
+    }
+
+    fn cell_id(&self, g: GoId, r: Reg) -> R<usize> {
+        match self.get(g, r)? {
+            Value::Ptr(c) if (c.0 as usize) < self.cells.len() => Ok(c.0 as usize),
+            Value::Nil => Err("nil pointer dereference".into()),
+            other => Err(format!("r{r} holds {}, not a pointer", other.kind())),
+        }
+    }
+
+    /// The function a call or go statement runs and its leading registers (a closure's cells).
+    fn callee(&self, g: GoId, c: &Callee) -> R<(FuncId, Vec<Value>)> {
+        match c {
+            Callee::Static(f) => {
+                if self.program.func(*f).is_none() {
+                    return Err(format!("call of unknown function {f}"));
+                }
+                Ok((*f, Vec::new()))
+            }
+            Callee::Dynamic(r) => match self.get(g, *r)? {
+                Value::Func(f, cells) if self.program.func(f).is_some() => {
+                    Ok((f, cells.iter().map(|c| Value::Ptr(*c)).collect()))
+                }
+                other => Err(format!("call of {}", other.kind())),
+            },
+        }
+    }
+
+    fn push_frame(
+        &mut self,
+        g: GoId,
+        func: FuncId,
+        mut regs: Vec<Value>,
+        ret_to: Option<Reg>,
+    ) -> R<()> {
+        if self.gs[g as usize].frames.len() >= 10_000 {
+            return Err("stack overflow: more than 10000 nested calls".into());
+        }
+        let n = self
+            .program
+            .func(func)
+            .map(|f| f.regs as usize)
+            .unwrap_or(0);
+        regs.resize(n.max(regs.len()), Value::Nil);
+        self.gs[g as usize]
+            .frames
+            .push(Frame::new(func, regs, ret_to));
+        Ok(())
+    }
+
+    /// Returns from the current function; the goroutine ends when its first frame returns, and the
+    /// program ends when main's does.
+    fn ret(&mut self, p: PId, g: GoId, v: Option<Value>) -> R<Flow> {
+        // Deferred calls run first, last in first out.
+        let next_defer = self.frame(g)?.pop_defer();
+        if let Some((func, regs)) = next_defer {
+            self.frame(g)?.extra_mut().returning = Some(v);
+            self.push_frame(g, func, regs, None)?;
+            if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                f.deferred = true;
+            }
+            return Ok(Flow::Next(self.costs.call));
+        }
+        let frame = self.gs[g as usize].frames.pop();
+        if self.gs[g as usize].frames.is_empty() {
+            self.gs[g as usize].status = GStatus::Dead;
+            self.live_gs -= 1;
+            if g == 1 {
+                self.ps[p as usize].curg = None;
+                self.emit(TraceEvent::GoExit { g, p });
+                self.finish(0, String::new());
+                return Ok(Flow::Stop);
+            }
+            self.emit(TraceEvent::GoExit { g, p });
+            return Ok(Flow::Switch(self.costs.sched_switch));
+        }
+        if let Some(f) = &frame {
+            if f.deferred {
+                // Back to the frame that deferred it, which goes on returning or unwinding.
+                return Ok(Flow::Next(self.costs.call));
+            }
+            if let Some(once) = f.once() {
+                // once.Do's f returned; the caller's pc is already past the Do.
+                self.once_done(p, g, once as usize);
+                return Ok(Flow::Next(self.costs.call));
+            }
+        }
+        if let (Some(f), Some(v)) = (frame, v) {
+            if let Some(dst) = f.ret_to {
+                self.set(g, dst, v)?;
+            }
+        }
+        self.advance_pc(g)?;
+        Ok(Flow::Next(self.costs.call))
+    }
+}
+
+/// Operations nothing outside the goroutine can observe: batched without their own event.
+fn is_local(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Const { .. }
+            | Op::Move { .. }
+            | Op::Bin { .. }
+            | Op::Not { .. }
+            | Op::Jump { .. }
+            | Op::JumpIf { .. }
+            | Op::JumpIfNot { .. }
+            | Op::Call { .. }
+            | Op::Return { .. }
+            | Op::MakeClosure { .. }
+            | Op::NumGoroutine { .. }
+            | Op::Now { .. }
+    )
+}
+
+/// What Go prints after "panic: ": strings and errors as their text, other values as fmt would.
+fn panic_text(v: &Value) -> String {
+    v.to_string()
+}
+
+impl Frame {
+    /// This frame ran a deferred call because of a panic (recover is allowed in that call).
+    fn unwinding_or_returning_from_panic(&self) -> bool {
+        self.unwinding
+    }
+}
+
+enum BinError {
+    DivideByZero,
+    Types,
+}
+
+fn binop(op: BinOp, a: &Value, b: &Value) -> Result<Value, BinError> {
+    use BinOp::*;
+    use Value::*;
+    Ok(match (op, a, b) {
+        (Eq, a, b) => Bool(a == b),
+        (Ne, a, b) => Bool(a != b),
+        (Add, Int(x), Int(y)) => Int(x.wrapping_add(*y)),
+        (Sub, Int(x), Int(y)) => Int(x.wrapping_sub(*y)),
+        (Mul, Int(x), Int(y)) => Int(x.wrapping_mul(*y)),
+        (Div | Rem, Int(_), Int(0)) => return Err(BinError::DivideByZero),
+        (Div, Int(x), Int(y)) => Int(x.wrapping_div(*y)),
+        (Rem, Int(x), Int(y)) => Int(x.wrapping_rem(*y)),
+        (Add, Float(x), Float(y)) => Float(x + y),
+        (Sub, Float(x), Float(y)) => Float(x - y),
+        (Mul, Float(x), Float(y)) => Float(x * y),
+        (Div, Float(x), Float(y)) => Float(x / y),
+        (Add, Str(x), Str(y)) => Str(Rc::from(format!("{x}{y}"))),
+        (Lt, Int(x), Int(y)) => Bool(x < y),
+        (Le, Int(x), Int(y)) => Bool(x <= y),
+        (Gt, Int(x), Int(y)) => Bool(x > y),
+        (Ge, Int(x), Int(y)) => Bool(x >= y),
+        (Lt, Float(x), Float(y)) => Bool(x < y),
+        (Le, Float(x), Float(y)) => Bool(x <= y),
+        (Gt, Float(x), Float(y)) => Bool(x > y),
+        (Ge, Float(x), Float(y)) => Bool(x >= y),
+        (Lt, Str(x), Str(y)) => Bool(x < y),
+        (Gt, Str(x), Str(y)) => Bool(x > y),
+        (And, Bool(x), Bool(y)) => Bool(*x && *y),
+        (Or, Bool(x), Bool(y)) => Bool(*x || *y),
+        _ => return Err(BinError::Types),
+    })
+}
