@@ -350,7 +350,9 @@ fn seeking_to_any_step_reproduces_the_state_exactly() {
                 };
                 let mut rt = Runtime::new(program.clone(), cfg.clone());
                 // A small interval, so seeks restore real checkpoints and the list thins.
-                let mut cps = Checkpoints::with_interval(&rt, 8);
+                // and a memory budget of about four states, so thinning by memory is exercised too.
+                let budget = rt.approx_bytes() * 4;
+                let mut cps = Checkpoints::with_interval(&rt, 8).with_max_bytes(budget);
                 // Play forward a while, offering checkpoints as a session does.
                 for _ in 0..5_000 {
                     if rt.step().is_none() {
@@ -371,6 +373,12 @@ fn seeking_to_any_step_reproduces_the_state_exactly() {
                     );
                 }
                 prop_assert!(cps.len() <= gmplab::session::checkpoints::MAX_CHECKPOINTS + 1);
+                prop_assert!(
+                    cps.total_bytes() <= budget.max(rt.approx_bytes()) * 2,
+                    "{} > {}",
+                    cps.total_bytes(),
+                    budget
+                );
                 Ok(())
             },
         )

@@ -619,3 +619,156 @@ fn exitsyscall_without_a_free_p_queues_the_goroutine_globally() {
         .any(|e| matches!(e, TraceEvent::SyscallExit { p: None, .. })));
     assert_eq!(r.stdout(), "back\n");
 }
+
+/// A P whose local queue is empty takes min(128, n, n/GOMAXPROCS + 1) goroutines from the global
+/// queue at once (`globrunqget`).
+#[test]
+fn the_global_batch_takes_min_128_n_n_over_gomaxprocs_plus_1() {
+    let r = run(1, 1, |b| {
+        let work = b.func("work", 1, |f| {
+            let wg = f.param(0);
+            f.wg_add(wg, -1);
+        });
+        b.func("main", 0, move |f| {
+            let wg = f.new_waitgroup();
+            f.wg_add(wg, 258);
+            let n = f.int(258);
+            f.for_n(n, |f, _| f.go(work, &[wg]));
+            f.wg_wait(wg);
+        })
+    });
+    // 258 creations: 1 in runnext, 128 left locally, 129 overflowed to the global queue.
+    let first_batch = r
+        .trace
+        .iter()
+        .position(|e| {
+            matches!(
+                e,
+                TraceEvent::GoStart {
+                    from: Source::GlobalBatch { .. },
+                    ..
+                }
+            )
+        })
+        .expect("a global batch");
+    let fair = r.count_in(..first_batch, |e| {
+        matches!(
+            e,
+            TraceEvent::GoStart {
+                from: Source::GlobalFair,
+                ..
+            }
+        )
+    });
+    let len = 129 - fair as u32;
+    let TraceEvent::GoStart {
+        from: Source::GlobalBatch { n },
+        ..
+    } = r.trace[first_batch]
+    else {
+        unreachable!()
+    };
+    let gomaxprocs = 1;
+    assert_eq!(
+        n,
+        128u32.min(len).min(len / gomaxprocs + 1),
+        "global queue held {len}"
+    );
+}
+
+/// Only the last of the four stealing passes takes a victim's runnext.
+#[test]
+fn a_victims_runnext_is_stolen_only_on_the_last_pass() {
+    let r = run(2, 5, |b| {
+        let worker = b.func("worker", 0, |f| {
+            let s = f.str("stolen from runnext");
+            f.println(&[s]);
+        });
+        b.func("main", 0, move |f| {
+            f.go(worker, &[]); // sits in P0's runnext; P0's local queue stays empty
+            f.compute_ns(1_000_000);
+        })
+    });
+    assert!(r.trace.iter().any(|e| matches!(
+        e,
+        TraceEvent::GoStart {
+            g: 2,
+            p: 1,
+            from: Source::Stolen { victim: 0, n: 1 },
+            ..
+        }
+    )));
+    assert_eq!(r.stdout(), "stolen from runnext\n");
+}
+
+/// Idle Ps form a LIFO list: the P that went idle last is the one wakep takes next.
+#[test]
+fn idle_ps_are_reused_last_in_first_out() {
+    let r = run(4, 2, |b| {
+        let work = b.func("work", 1, |f| {
+            let d = f.param(0);
+            f.op(gmplab::runtime::ir::Op::Compute { dur: d });
+        });
+        let late = b.func("late", 0, |_| {});
+        b.func("main", 0, move |f| {
+            for d in [100_000, 200_000, 300_000] {
+                let d = f.int(d);
+                f.go(work, &[d]);
+            }
+            f.compute_ns(2_000_000); // everyone else finishes and idles meanwhile
+            f.go(late, &[]);
+            f.compute_ns(100_000);
+        })
+    });
+    let wake_late = r
+        .trace
+        .iter()
+        .rposition(|e| matches!(e, TraceEvent::Wakep { .. }))
+        .expect("a wakep for late");
+    let last_idle = r.trace[..wake_late]
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            TraceEvent::PIdle { p } => Some(*p),
+            _ => None,
+        })
+        .expect("a P went idle");
+    assert!(matches!(r.trace[wake_late], TraceEvent::Wakep { p, .. } if p == last_idle));
+}
+
+/// sysmon sleeps 20 µs, doubling after 50 idle rounds up to 10 ms, so it preempts a CPU hog at its
+/// first tick at or after 10 ms: the preemption time is one of the ticks that schedule predicts.
+#[test]
+fn sysmon_ticks_every_20us_doubling_after_50_idle_rounds() {
+    let r = run(1, 1, |b| {
+        let hog = b.func("hog", 0, |f| f.compute_ns(30_000_000));
+        b.func("main", 0, move |f| {
+            f.go(hog, &[]);
+            f.sleep_ns(100_000_000);
+        })
+    });
+    // sysmon's tick times from the start of the run, per the rule.
+    let mut ticks = Vec::new();
+    let (mut t, mut delay, mut idle) = (20_000u64, 20_000u64, 0u32);
+    while t < 40_000_000 {
+        ticks.push(t);
+        idle += 1;
+        if idle > 50 {
+            delay = (delay * 2).min(10_000_000);
+        }
+        t += delay;
+    }
+    let ran = r
+        .trace
+        .iter()
+        .find_map(|e| match e {
+            TraceEvent::GoPreempt { ran, .. } => Some(*ran),
+            _ => None,
+        })
+        .expect("the hog was preempted");
+    // The hog started within the first few microseconds, so preemption time = start + ran is a tick.
+    assert!(
+        ticks.iter().any(|&tick| tick >= ran && tick - ran < 5_000),
+        "preempted after {ran} ns; no tick of {ticks:?} fits"
+    );
+}

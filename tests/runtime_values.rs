@@ -202,6 +202,7 @@ fn struct_copies_are_independent_values() {
                 let p = f.reg();
                 f.op(Op::NewStruct {
                     dst: p,
+                    type_name: "main.Point".into(),
                     fields: vec![x, y],
                 });
                 let q = f.reg();
@@ -218,10 +219,12 @@ fn struct_copies_are_independent_values() {
                     obj: p,
                     index: 0,
                 });
-                f.println(&[p, q, fx]);
+                let t = f.reg();
+                f.op(Op::TypeName { dst: t, v: q });
+                f.println(&[p, q, fx, t]);
             })
         },
-        "{1 2} {9 2} 1\n",
+        "{1 2} {9 2} 1 main.Point\n",
         0,
     );
 }

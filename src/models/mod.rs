@@ -143,4 +143,9 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.advance_clock(t),
         }
     }
+    fn approx_bytes(&self) -> usize {
+        match self {
+            AnyScenario::WorkerPool(p) => p.approx_bytes(),
+        }
+    }
 }

@@ -54,7 +54,8 @@ pub enum Obj {
         entries: BTreeMap<MapKey, Value>,
         zero: Value,
     },
-    Struct(Vec<Value>),
+    /// A struct: its type's name (for %T and type switches) and its fields.
+    Struct(Rc<str>, Vec<Value>),
 }
 
 /// The objects of a run.

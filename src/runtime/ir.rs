@@ -479,10 +479,21 @@ pub enum Op {
         dst: Reg,
         m: Reg,
     },
-    /// A struct with the given field values.
+    /// A struct of the named type with the given field values.
     NewStruct {
         dst: Reg,
+        type_name: Rc<str>,
         fields: Vec<Reg>,
+    },
+    /// The dynamic type of a value as Go names it ("int", "string", "main.Point", "[]int"), for %T
+    /// and type switches on interface values.
+    TypeName {
+        dst: Reg,
+        v: Reg,
+    },
+    /// Records a latency observation (ns) in the run's measurements.
+    Observe {
+        dur: Reg,
     },
     Field {
         dst: Reg,

@@ -222,6 +222,12 @@ impl RuntimeMetrics {
         }
     }
 
+    /// Roughly the bytes a clone of the measurements takes (histograms dominate).
+    pub fn approx_bytes(&self) -> usize {
+        let series = 6 + self.p_busy.len() + self.chan_len.len() + 5;
+        series * SERIES_POINTS * 32 + 2 * 48 * 1024
+    }
+
     pub fn goroutine_count(&self) -> i64 {
         self.counts.iter().sum()
     }

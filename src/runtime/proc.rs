@@ -373,17 +373,11 @@ impl Runtime {
             let start = self.rng.below(n as u64) as u32;
             let k = self.rng.below(self.coprimes.len() as u64 - 1) as usize;
             let stride = self.coprimes[1 + k];
-            // Walk start, start+stride, ... mod n without a division per step.
-            let mut victim = start;
-            for _ in 0..n {
+            for victim in random_order(n, start, stride) {
                 if victim != thief && self.ps[victim as usize].status == PStatus::Running {
                     if let Some(r) = self.runqsteal(thief, victim, last) {
                         return Some(r);
                     }
-                }
-                victim += stride;
-                if victim >= n {
-                    victim -= n;
                 }
             }
         }
@@ -503,10 +497,44 @@ impl Runtime {
     }
 }
 
+/// `randomOrder`: start, start+stride, ... mod n. With a stride coprime with n it visits every P
+/// exactly once (and takes no division per step).
+fn random_order(n: u32, start: u32, stride: u32) -> impl Iterator<Item = u32> {
+    let mut victim = start;
+    (0..n).map(move |_| {
+        let v = victim;
+        victim += stride;
+        if victim >= n {
+            victim -= n;
+        }
+        v
+    })
+}
+
 fn gcd(a: u32, b: u32) -> u32 {
     if b == 0 {
         a
     } else {
         gcd(b, a % b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every coprime stride from every start visits each P exactly once, as stealWork's random order
+    /// must.
+    #[test]
+    fn random_order_with_a_coprime_stride_visits_every_p_once() {
+        for n in 1..=12u32 {
+            for stride in (1..=n).filter(|s| gcd(*s, n) == 1) {
+                for start in 0..n {
+                    let mut seen: Vec<u32> = random_order(n, start, stride).collect();
+                    seen.sort_unstable();
+                    assert_eq!(seen, (0..n).collect::<Vec<_>>(), "n={n} stride={stride}");
+                }
+            }
+        }
     }
 }

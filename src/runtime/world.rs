@@ -270,13 +270,35 @@ impl Runtime {
                 _ => "map[]".into(),
             },
             Value::Struct(o) => match self.heap.objs.get(*o as usize) {
-                Some(Obj::Struct(fields)) => format!(
+                Some(Obj::Struct(_, fields)) => format!(
                     "{{{}}}",
                     join(&mut fields.iter().map(|e| self.format_depth(e, depth + 1)))
                 ),
                 _ => "{}".into(),
             },
             other => other.to_string(),
+        }
+    }
+
+    /// The dynamic type of a value, as Go's %T prints it.
+    pub fn type_name(&self, v: &Value) -> String {
+        use super::heap::Obj;
+        match v {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Float(_) => "float64".into(),
+            Value::Str(_) => "string".into(),
+            Value::Slice(s) => match self.heap.elems(*s).first() {
+                Some(e) => format!("[]{}", self.type_name(e)),
+                None => "[]interface {}".into(),
+            },
+            Value::Map(_) => "map".into(),
+            Value::Struct(o) => match self.heap.objs.get(*o as usize) {
+                Some(Obj::Struct(name, _)) => name.to_string(),
+                _ => "struct {}".into(),
+            },
+            other => other.kind().to_string(),
         }
     }
 
@@ -630,6 +652,26 @@ impl Stepping for Runtime {
         }
     }
 
+    fn approx_bytes(&self) -> usize {
+        // A goroutine with one small frame, its registers and any waiter entry: ~250 bytes.
+        std::mem::size_of::<Self>()
+            + self.gs.len() * 250
+            + self.cells.len() * 24
+            + self.chans.iter().map(|c| 64 + c.cap() * 24).sum::<usize>()
+            + self
+                .heap
+                .objs
+                .iter()
+                .map(|o| match o {
+                    super::heap::Obj::Array(a) | super::heap::Obj::Struct(_, a) => {
+                        32 + a.len() * 24
+                    }
+                    super::heap::Obj::Map { entries, .. } => 48 + entries.len() * 64,
+                })
+                .sum::<usize>()
+            + self.metrics.approx_bytes()
+    }
+
     fn state_hash(&self) -> u64 {
         let mut h = StateHasher::new();
         h.str("runtime")
@@ -771,8 +813,14 @@ impl Stepping for Runtime {
         h.usize(self.heap.objs.len());
         for o in &self.heap.objs {
             match o {
-                super::heap::Obj::Array(a) | super::heap::Obj::Struct(a) => {
+                super::heap::Obj::Array(a) => {
                     h.u8(0).usize(a.len());
+                    for v in a {
+                        hash_value(&mut h, v);
+                    }
+                }
+                super::heap::Obj::Struct(name, a) => {
+                    h.u8(2).str(name).usize(a.len());
                     for v in a {
                         hash_value(&mut h, v);
                     }

@@ -8,11 +8,17 @@ use crate::sim::scenario::Stepping;
 
 pub const MAX_CHECKPOINTS: usize = 48;
 pub const FIRST_INTERVAL: u64 = 1024;
+/// Checkpoints together stay under this many bytes; a large state gets fewer, sparser checkpoints
+/// (and longer replays).
+pub const MAX_BYTES: usize = 256 << 20;
 
 #[derive(Clone, Debug)]
 pub struct Checkpoints<S> {
     interval: u64,
     saved: Vec<S>,
+    /// Each saved state's approximate size.
+    bytes: Vec<usize>,
+    max_bytes: usize,
 }
 
 impl<S: Stepping> Checkpoints<S> {
@@ -25,7 +31,20 @@ impl<S: Stepping> Checkpoints<S> {
         Self {
             interval: interval.max(1),
             saved: vec![start.clone()],
+            bytes: vec![start.approx_bytes()],
+            max_bytes: MAX_BYTES,
         }
+    }
+
+    /// Sets the memory budget (tests use a small one).
+    pub fn with_max_bytes(mut self, max_bytes: usize) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    /// Approximate bytes held by the checkpoints.
+    pub fn total_bytes(&self) -> usize {
+        self.bytes.iter().sum()
     }
 
     pub fn interval(&self) -> u64 {
@@ -50,9 +69,17 @@ impl<S: Stepping> Checkpoints<S> {
         let step = s.steps();
         let last = self.saved.last().map(|c| c.steps()).unwrap_or(0);
         if step > last && step % self.interval == 0 {
-            self.saved.push(s.clone());
-            if self.saved.len() > MAX_CHECKPOINTS {
+            let size = s.approx_bytes();
+            // Thin first if this one would not fit; step 0 always stays.
+            while self.saved.len() > 1
+                && (self.saved.len() >= MAX_CHECKPOINTS
+                    || self.total_bytes() + size > self.max_bytes)
+            {
                 self.thin();
+            }
+            if step % self.interval == 0 && self.total_bytes() + size <= self.max_bytes.max(size) {
+                self.saved.push(s.clone());
+                self.bytes.push(size);
             }
         }
     }
@@ -60,7 +87,15 @@ impl<S: Stepping> Checkpoints<S> {
     fn thin(&mut self) {
         self.interval *= 2;
         let interval = self.interval;
-        self.saved.retain(|c| c.steps() % interval == 0);
+        let keep: Vec<bool> = self
+            .saved
+            .iter()
+            .map(|c| c.steps() % interval == 0)
+            .collect();
+        let mut k = keep.iter();
+        self.saved.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        self.bytes.retain(|_| *k.next().unwrap_or(&true));
     }
 
     /// The latest checkpoint at or before step `k`.

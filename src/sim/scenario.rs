@@ -130,4 +130,10 @@ pub trait Stepping: Clone {
 
     /// Moves the clock forward to `t` with no event (views of "now" between events); never backwards.
     fn advance_clock(&mut self, t: Nanos);
+
+    /// Roughly how many bytes a clone (a checkpoint) takes, so checkpoints can stay within a memory
+    /// budget when the state is large (a million goroutines).
+    fn approx_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+    }
 }

@@ -262,6 +262,15 @@ impl Scenario for WorkerPool {
 impl Stepping for WorkerPool {
     type Event = WorkerPoolEvent;
 
+    fn approx_bytes(&self) -> usize {
+        // The waiting tasks, the workers, and the histograms and series of the metrics.
+        std::mem::size_of::<Self>()
+            + self.queue.len() * 16
+            + self.running.len() * 24
+            + 4 * 48 * 1024
+            + 8 * super::metrics::SERIES_POINTS * 32
+    }
+
     fn now(&self) -> Nanos {
         self.now
     }

@@ -275,12 +275,18 @@ impl Runtime {
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.mem * (1 + n as Nanos)))
             }
-            Op::NewStruct { dst, fields } => {
+            Op::NewStruct {
+                dst,
+                type_name,
+                fields,
+            } => {
                 let mut vals = Vec::with_capacity(fields.len());
                 for r in fields {
                     vals.push(self.get(g, *r)?);
                 }
-                let id = self.heap.alloc(crate::runtime::heap::Obj::Struct(vals));
+                let id = self
+                    .heap
+                    .alloc(crate::runtime::heap::Obj::Struct(type_name.clone(), vals));
                 self.set(g, *dst, Value::Struct(id))?;
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.mem))
@@ -289,7 +295,7 @@ impl Runtime {
                 let v =
                     match self.get(g, *obj)? {
                         Value::Struct(o) => match self.heap.objs.get(o as usize) {
-                            Some(crate::runtime::heap::Obj::Struct(f)) => f
+                            Some(crate::runtime::heap::Obj::Struct(_, f)) => f
                                 .get(*index as usize)
                                 .cloned()
                                 .ok_or_else(|| format!("no field {index}"))?,
@@ -312,7 +318,7 @@ impl Runtime {
                 let v = self.get(g, *val)?;
                 match self.get(g, *obj)? {
                     Value::Struct(o) => match self.heap.objs.get_mut(o as usize) {
-                        Some(crate::runtime::heap::Obj::Struct(f))
+                        Some(crate::runtime::heap::Obj::Struct(_, f))
                             if (*index as usize) < f.len() =>
                         {
                             f[*index as usize] = v

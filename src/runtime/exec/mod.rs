@@ -566,6 +566,19 @@ impl Runtime {
                 let v = self.get(g, *val)?;
                 self.begin_panic(p, g, v)
             }
+            Op::TypeName { dst, v } => {
+                let v = self.get(g, *v)?;
+                let name = self.type_name(&v);
+                self.set(g, *dst, Value::str(&name))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Observe { dur } => {
+                let d = self.int(g, *dur)?.max(0) as Nanos;
+                self.metrics.record_latency(self.now, d);
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.atomic))
+            }
             Op::Defer { func: callee, args } => {
                 let (fid, mut regs) = self.callee(g, callee)?;
                 for a in args {
