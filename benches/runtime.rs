@@ -120,9 +120,60 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// Resident memory of the process (Linux), to report the cost of a million parked goroutines.
+fn rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Creates a million goroutines parked on one channel and reports the time and the memory they take
+/// (printed, for the closing figures; criterion times the creation).
+fn million_parked(c: &mut Criterion) {
+    let mut b = ProgramBuilder::new();
+    let wait = b.func("wait", 1, |f| {
+        let ch = f.param(0);
+        f.recv(ch);
+    });
+    let main = b.func("main", 0, |f| {
+        let ch = f.make_chan(0);
+        let n = f.int(1_000_000);
+        f.for_n(n, |f, _| f.go(wait, &[ch]));
+        f.sleep_ns(1_000_000_000);
+    });
+    let program = Rc::new(b.build(main));
+    let park_all = |program: &Rc<Program>| {
+        let mut rt = Runtime::new(program.clone(), Config::default());
+        while rt.num_goroutine() < 1_000_001 || rt.runnable_count() > 0 {
+            if rt.step().is_none() {
+                break;
+            }
+        }
+        rt
+    };
+    let before = rss_bytes();
+    let rt = park_all(&program);
+    if let (Some(a), Some(b)) = (before, rss_bytes()) {
+        eprintln!(
+            "a million parked goroutines: {} live, {:.0} MB resident for them ({:.0} bytes each)",
+            rt.num_goroutine(),
+            b.saturating_sub(a) as f64 / 1e6,
+            b.saturating_sub(a) as f64 / rt.num_goroutine() as f64
+        );
+    }
+    drop(rt);
+    let mut g = c.benchmark_group("runtime");
+    g.sample_size(10);
+    g.bench_function("create_and_park_a_million_goroutines", |bch| {
+        bch.iter(|| black_box(park_all(&program).num_goroutine()))
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = bench
+    targets = million_parked, bench
 }
 criterion_main!(benches);

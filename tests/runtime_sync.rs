@@ -285,3 +285,55 @@ fn gomaxprocs_changes_while_running_and_removed_ps_queues_go_global() {
         }
     )));
 }
+
+/// atomic.AddInt64 from goroutines on different Ps never loses an update (unlike a plain x++), and
+/// CompareAndSwap swaps only when the old value matches.
+#[test]
+fn atomics_never_lose_updates_and_cas_compares() {
+    let r = check_program(
+        2,
+        |b| {
+            let adder = b.func("adder", 2, |f| {
+                let (x, wg) = (f.param(0), f.param(1));
+                let n = f.int(10_000);
+                f.for_n(n, |f, _| f.atomic_add(x, 1));
+                f.wg_add(wg, -1);
+            });
+            b.func("main", 0, move |f| {
+                let x = f.new_cell(0);
+                let wg = f.new_waitgroup();
+                f.wg_add(wg, 2);
+                f.go(adder, &[x, wg]);
+                f.go(adder, &[x, wg]);
+                f.wg_wait(wg);
+                let v = f.reg();
+                f.op(Op::AtomicLoad { dst: v, ptr: x });
+                let (old, new, wrong) = (f.int(20_000), f.int(7), f.int(3));
+                let (ok1, ok2) = (f.reg(), f.reg());
+                f.op(Op::AtomicCas {
+                    dst: ok1,
+                    ptr: x,
+                    old: wrong,
+                    new,
+                });
+                f.op(Op::AtomicCas {
+                    dst: ok2,
+                    ptr: x,
+                    old,
+                    new,
+                });
+                let after = f.load(x);
+                f.println(&[v, ok1, ok2, after]);
+            })
+        },
+        "20000 false true 7\n",
+        0,
+    );
+    assert!(r.trace.iter().any(|e| matches!(
+        e,
+        TraceEvent::Op {
+            what: OpEvent::Atomic { .. },
+            ..
+        }
+    )));
+}

@@ -351,6 +351,16 @@ impl Runtime {
         self.live_gs
     }
 
+    /// Goroutines waiting to run (in any run queue).
+    pub fn runnable_count(&self) -> usize {
+        self.global.len()
+            + self
+                .ps
+                .iter()
+                .map(|p| p.runq.len() + p.runnext.is_some() as usize)
+                .sum::<usize>()
+    }
+
     /// Ends the run as Go does for a fatal error: "fatal error: ..." and every goroutine's header.
     pub(crate) fn fatal(&mut self, msg: &str) {
         if self.exit.is_some() {
