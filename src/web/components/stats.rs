@@ -31,9 +31,19 @@ pub fn stats(p: &StateProps) -> Html {
         }
     };
     let v = |k| get(k).unwrap_or(0.0);
+    // Before the warm-up ends nothing is measured yet: say so rather than show zeros.
+    let warmup = st.params().num("warmup_s").unwrap_or(0.0);
+    let warming = crate::sim::time::to_secs(st.snap.now) < warmup;
+    let note = warming.then(|| match st.lang {
+        crate::sim::text::Lang::En => format!("Warming up: measuring from {warmup} s"),
+        crate::sim::text::Lang::Zh => format!("预热中:从第 {warmup} 秒开始统计"),
+    });
     html! {
         <section class="card stats" aria-labelledby="stats-title">
-            <div class="card-head"><h2 id="stats-title">{t.summary}</h2></div>
+            <div class="card-head">
+                <h2 id="stats-title">{t.summary}</h2>
+                if let Some(n) = note { <span class="muted small-note">{n}</span> }
+            </div>
             <div class="tiles">
                 { tile("offered_load", t.offered_load, format!("{:.2}", v("offered_load")), None) }
                 { tile("arrivals", t.arrivals, fmt_count(v("arrivals")), None) }
