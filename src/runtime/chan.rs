@@ -56,6 +56,30 @@ pub enum Wake {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AlreadyClosed;
 
+impl Wake {
+    /// The goroutine to wake and what its parked operation returns when it runs.
+    pub fn into_resume(self) -> (GoId, super::g::Resume) {
+        use super::g::Resume;
+        match self {
+            Wake::Receiver {
+                g,
+                case: None,
+                val,
+                ok,
+            } => (g, Resume::Received(val, ok)),
+            Wake::Receiver {
+                g,
+                case: Some(i),
+                val,
+                ok,
+            } => (g, Resume::Selected(i, val, ok)),
+            Wake::Sender { g, case: None } => (g, Resume::Done),
+            Wake::Sender { g, case: Some(i) } => (g, Resume::Selected(i, Value::Nil, true)),
+            Wake::SenderPanics { g } => (g, Resume::SendOnClosed),
+        }
+    }
+}
+
 /// What a send did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SendResult {

@@ -125,24 +125,7 @@ impl Runtime {
 
     /// Readies a goroutine woken by a timer or a deadline, not by another goroutine.
     fn wake_from_runtime(&mut self, p: Option<PId>, w: super::chan::Wake) {
-        use super::chan::Wake;
-        let (g, resume) = match w {
-            Wake::Receiver {
-                g,
-                case: None,
-                val,
-                ok,
-            } => (g, Resume::Received(val, ok)),
-            Wake::Receiver {
-                g,
-                case: Some(i),
-                val,
-                ok,
-            } => (g, Resume::Selected(i, val, ok)),
-            Wake::Sender { g, case: None } => (g, Resume::Done),
-            Wake::Sender { g, case: Some(i) } => (g, Resume::Selected(i, Value::Nil, true)),
-            Wake::SenderPanics { g } => (g, Resume::SendOnClosed),
-        };
+        let (g, resume) = w.into_resume();
         if matches!(resume, Resume::Selected(..)) {
             self.withdraw_select_pub(g);
         }

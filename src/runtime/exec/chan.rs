@@ -167,23 +167,7 @@ impl Runtime {
 
     /// Applies a channel wake-up: a parked select is withdrawn from its other channels first.
     pub(super) fn apply_wake(&mut self, p: PId, by: GoId, w: Wake) {
-        let (target, resume) = match w {
-            Wake::Receiver {
-                g,
-                case: None,
-                val,
-                ok,
-            } => (g, Resume::Received(val, ok)),
-            Wake::Receiver {
-                g,
-                case: Some(i),
-                val,
-                ok,
-            } => (g, Resume::Selected(i, val, ok)),
-            Wake::Sender { g, case: None } => (g, Resume::Done),
-            Wake::Sender { g, case: Some(i) } => (g, Resume::Selected(i, Value::Nil, true)),
-            Wake::SenderPanics { g } => (g, Resume::SendOnClosed),
-        };
+        let (target, resume) = w.into_resume();
         if matches!(resume, Resume::Selected(..)) {
             self.withdraw_select(target);
         }

@@ -32,14 +32,7 @@ impl Runtime {
                     Value::Slice(s) => {
                         let i = self.int(g, *idx)?;
                         if i < 0 || i >= s.len as i64 {
-                            return self.begin_panic(
-                                p,
-                                g,
-                                Value::str(&format!(
-                                    "runtime error: index out of range [{i}] with length {}",
-                                    s.len
-                                )),
-                            );
+                            return self.begin_panic(p, g, index_out_of_range(i, s.len as usize));
                         }
                         self.heap.elems(s)[i as usize].clone()
                     }
@@ -47,16 +40,7 @@ impl Runtime {
                         let i = self.int(g, *idx)?;
                         match st.as_bytes().get(i.max(0) as usize).filter(|_| i >= 0) {
                             Some(b) => Value::Int(*b as i64),
-                            None => {
-                                return self.begin_panic(
-                                    p,
-                                    g,
-                                    Value::str(&format!(
-                                        "runtime error: index out of range [{i}] with length {}",
-                                        st.len()
-                                    )),
-                                )
-                            }
+                            None => return self.begin_panic(p, g, index_out_of_range(i, st.len())),
                         }
                     }
                     Value::Map(m) => {
@@ -68,13 +52,7 @@ impl Runtime {
                         let i = self.get(g, *idx)?;
                         match i {
                             Value::Int(i) => {
-                                return self.begin_panic(
-                                    p,
-                                    g,
-                                    Value::str(&format!(
-                                        "runtime error: index out of range [{i}] with length 0"
-                                    )),
-                                )
+                                return self.begin_panic(p, g, index_out_of_range(i, 0))
                             }
                             _ => Value::Nil,
                         }
@@ -91,14 +69,7 @@ impl Runtime {
                     Value::Slice(s) => {
                         let i = self.int(g, *idx)?;
                         if i < 0 || i >= s.len as i64 {
-                            return self.begin_panic(
-                                p,
-                                g,
-                                Value::str(&format!(
-                                    "runtime error: index out of range [{i}] with length {}",
-                                    s.len
-                                )),
-                            );
+                            return self.begin_panic(p, g, index_out_of_range(i, s.len as usize));
                         }
                         if let Some(a) = self.heap.array_mut(s.arr) {
                             a[(s.off as i64 + i) as usize] = v;
@@ -372,4 +343,11 @@ impl Runtime {
             _ => Err(format!("map #{m} does not exist")),
         }
     }
+}
+
+/// Go's panic value for a bad index.
+fn index_out_of_range(i: i64, len: usize) -> Value {
+    Value::str(&format!(
+        "runtime error: index out of range [{i}] with length {len}"
+    ))
 }
