@@ -54,6 +54,14 @@ fn a_waiter_starved_over_1ms_switches_the_mutex_to_starvation_mode() {
             }
         )) >= 1
     );
+    // The unlocker yields its P to the new owner (goyield), going to the local queue, not global.
+    assert!(r.trace.iter().any(|e| matches!(
+        e,
+        TraceEvent::GoYield {
+            at: gmplab::runtime::Placement::LocalTail { .. },
+            ..
+        }
+    )));
     assert!(
         r.count(|e| matches!(
             e,
