@@ -16,6 +16,7 @@ pub mod chan;
 pub mod cost;
 mod exec;
 pub mod g;
+mod hash;
 pub mod heap;
 pub mod ir;
 pub mod metrics;
