@@ -8,6 +8,7 @@
 pub mod chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod golang;
 pub mod lesson;
 pub mod models;
 pub mod runtime;
