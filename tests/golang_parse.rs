@@ -99,3 +99,29 @@ fn every_truncation_of_a_program_is_handled() {
         }
     }
 }
+
+/// go-parser's scanner would panic on an empty rune literal; the front end reports Go's message.
+#[test]
+fn an_empty_rune_literal_is_an_error_not_a_crash() {
+    let e = parse("main.go", "package main\n\nfunc main() {\n\tc := ''\n}\n").unwrap_err();
+    assert_eq!(
+        e[0].to_string(),
+        "main.go:4:7: empty rune literal or unescaped ' in rune literal"
+    );
+    // Inside strings, raw strings, comments and as an escaped rune it is fine.
+    let ok = "package main\n\n// ''\nfunc main() {\n\ts := \"''\"\n\tr := `''`\n\tq := '\\''\n\t_, _, _ = s, r, q\n}\n";
+    assert!(
+        parse("main.go", ok).is_ok(),
+        "{:?}",
+        parse("main.go", ok).err()
+    );
+    // A bad escape is Go's "unknown escape sequence", at the backslash.
+    let e = parse("main.go", "package main\n\nvar c = '\\c'\n").unwrap_err();
+    assert_eq!(e[0].to_string(), "main.go:3:10: unknown escape sequence");
+    let fine = "package main\n\nvar s = \"\\x41\\u00e9\\101\\n\\\"\"\n";
+    assert!(
+        parse("main.go", fine).is_ok(),
+        "{:?}",
+        parse("main.go", fine).err()
+    );
+}

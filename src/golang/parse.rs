@@ -63,6 +63,16 @@ pub fn parse(name: &str, src: &str) -> Result<Parsed, Vec<GoError>> {
     if src.contains('\0') {
         return Err(whole("the program contains a NUL byte".to_string()));
     }
+    if let Some((line, col, msg)) = literal_error(src) {
+        // go-parser's scanner panics on an empty rune literal, and after a bad escape it can fall out
+        // of step with the source and reach one; these are Go's own messages for both.
+        return Err(vec![GoError {
+            file: name.to_string(),
+            line,
+            col,
+            msg: msg.to_string(),
+        }]);
+    }
     let mut objs = AstObjects::new();
     let mut fset = FileSet::new();
     let errors = ErrorList::new();
@@ -101,4 +111,101 @@ pub fn parse(name: &str, src: &str) -> Result<Parsed, Vec<GoError>> {
         }]);
     }
     Ok(Parsed { objs, fset, file })
+}
+
+/// The first empty rune literal or malformed escape outside comments, as (line, column, message),
+/// 1-based with columns in characters.
+fn literal_error(src: &str) -> Option<(usize, usize, &'static str)> {
+    #[derive(PartialEq)]
+    enum State {
+        Code,
+        LineComment,
+        BlockComment,
+        Str,
+        RawStr,
+        Rune,
+    }
+    let chars: Vec<char> = src.chars().collect();
+    let mut state = State::Code;
+    let (mut line, mut col) = (1usize, 0usize);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        col += 1;
+        match state {
+            State::Code => match (c, next) {
+                ('/', Some('/')) => state = State::LineComment,
+                ('/', Some('*')) => {
+                    i += 1;
+                    col += 1;
+                    state = State::BlockComment;
+                }
+                ('"', _) => state = State::Str,
+                ('`', _) => state = State::RawStr,
+                ('\'', Some('\'')) => {
+                    return Some((
+                        line,
+                        col,
+                        "empty rune literal or unescaped ' in rune literal",
+                    ))
+                }
+                ('\'', _) => state = State::Rune,
+                _ => {}
+            },
+            State::LineComment => {
+                if c == '\n' {
+                    state = State::Code;
+                }
+            }
+            State::BlockComment => {
+                if c == '*' && next == Some('/') {
+                    i += 1;
+                    col += 1;
+                    state = State::Code;
+                }
+            }
+            State::Str | State::Rune => {
+                let close = if state == State::Str { '"' } else { '\'' };
+                if c == '\\' {
+                    match escape_len(&chars[i + 1..], close) {
+                        Some(len) => {
+                            i += len;
+                            col += len;
+                        }
+                        None => return Some((line, col, "unknown escape sequence")),
+                    }
+                } else if c == close || c == '\n' {
+                    state = State::Code;
+                }
+            }
+            State::RawStr => {
+                if c == '`' {
+                    state = State::Code;
+                }
+            }
+        }
+        if c == '\n' {
+            line += 1;
+            col = 0;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The length of a valid escape after a backslash (the quote being closed may be escaped), or None.
+fn escape_len(rest: &[char], quote: char) -> Option<usize> {
+    let digits = |n: usize, radix: u32| {
+        (rest.len() > n && rest[1..=n].iter().all(|d| d.is_digit(radix))).then_some(n + 1)
+    };
+    match rest.first()? {
+        'a' | 'b' | 'f' | 'n' | 'r' | 't' | 'v' | '\\' => Some(1),
+        q if *q == quote => Some(1),
+        '0'..='7' => (rest.len() >= 3 && rest[..3].iter().all(|d| d.is_digit(8))).then_some(3),
+        'x' => digits(2, 16),
+        'u' => digits(4, 16),
+        'U' => digits(8, 16),
+        _ => None,
+    }
 }
