@@ -76,12 +76,7 @@ impl Runtime {
                 };
                 match self.chans[id.0 as usize].recv() {
                     RecvResult::Got { val, ok: okv, woke } => {
-                        if let Some(d) = dst {
-                            self.set(g, *d, val)?;
-                        }
-                        if let Some(o) = ok {
-                            self.set(g, *o, Value::Bool(okv))?;
-                        }
+                        self.deliver(g, *dst, *ok, val, okv)?;
                         self.advance_pc(g)?;
                         let from = match &woke {
                             Some(Wake::Sender { g, .. }) => Some(*g),
@@ -96,14 +91,7 @@ impl Runtime {
                                 ok: okv,
                             },
                         });
-                        let cost = if woke.is_some() {
-                            self.costs.chan_handoff
-                        } else {
-                            self.costs.chan_op
-                        };
-                        if let Some(w) = woke {
-                            self.apply_wake(p, g, w);
-                        }
+                        let cost = self.wake_sender(p, g, woke);
                         Ok(Flow::Next(cost))
                     }
                     RecvResult::MustPark => {
@@ -162,6 +150,18 @@ impl Runtime {
                 dst,
             } => self.select(p, g, cases, *default, *dst),
             other => Err(format!("{other:?} reached the chan operations")),
+        }
+    }
+
+    /// A receive that took a parked sender's value wakes it and costs a handoff; otherwise it costs
+    /// a buffered operation.
+    pub(super) fn wake_sender(&mut self, p: PId, g: GoId, woke: Option<Wake>) -> Nanos {
+        match woke {
+            Some(w) => {
+                self.apply_wake(p, g, w);
+                self.costs.chan_handoff
+            }
+            None => self.costs.chan_op,
         }
     }
 
@@ -276,21 +276,9 @@ impl Runtime {
                     }
                     if let RecvResult::Got { val, ok: okv, woke } = self.chans[id.0 as usize].recv()
                     {
-                        if let Some(d) = d {
-                            self.set(g, *d, val)?;
-                        }
-                        if let Some(o) = ok {
-                            self.set(g, *o, Value::Bool(okv))?;
-                        }
+                        self.deliver(g, *d, *ok, val, okv)?;
                         self.select_done(p, g, dst, i)?;
-                        let cost = if woke.is_some() {
-                            self.costs.chan_handoff
-                        } else {
-                            self.costs.chan_op
-                        };
-                        if let Some(w) = woke {
-                            self.apply_wake(p, g, w);
-                        }
+                        let cost = self.wake_sender(p, g, woke);
                         return Ok(Flow::Next(cost));
                     }
                 }

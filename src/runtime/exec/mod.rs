@@ -179,6 +179,24 @@ impl Runtime {
             .unwrap_or_else(|| format!("func#{f}"))
     }
 
+    /// Writes a completed receive into its destination registers (`v, ok := <-ch`; either optional).
+    fn deliver(
+        &mut self,
+        g: GoId,
+        dst: Option<Reg>,
+        ok: Option<Reg>,
+        v: Value,
+        okv: bool,
+    ) -> R<()> {
+        if let Some(d) = dst {
+            self.set(g, d, v)?;
+        }
+        if let Some(o) = ok {
+            self.set(g, o, Value::Bool(okv))?;
+        }
+        Ok(())
+    }
+
     fn advance_pc(&mut self, g: GoId) -> R<()> {
         self.frame(g)?.pc += 1;
         Ok(())
@@ -214,24 +232,14 @@ impl Runtime {
                     .map(Some)
             }
             (Resume::Received(v, ok), Op::Recv { dst, ok: okr, .. }) => {
-                if let Some(d) = dst {
-                    self.set(g, *d, v)?;
-                }
-                if let Some(o) = okr {
-                    self.set(g, *o, Value::Bool(ok))?;
-                }
+                self.deliver(g, *dst, *okr, v, ok)?;
                 self.advance_pc(g)?;
                 Ok(Some(Flow::Next(0)))
             }
             (Resume::Selected(i, v, ok), Op::Select { cases, dst, .. }) => {
                 self.set(g, *dst, Value::Int(i as i64))?;
                 if let Some(SelectCase::Recv { dst: d, ok: o, .. }) = cases.get(i as usize) {
-                    if let Some(d) = d {
-                        self.set(g, *d, v)?;
-                    }
-                    if let Some(o) = o {
-                        self.set(g, *o, Value::Bool(ok))?;
-                    }
+                    self.deliver(g, *d, *o, v, ok)?;
                 }
                 self.advance_pc(g)?;
                 Ok(Some(Flow::Next(0)))
