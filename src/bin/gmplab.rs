@@ -4,6 +4,7 @@
 //! gmplab run worker-pool --set workers=8 --seed 7 --json
 //! gmplab run lessons/my-lesson.md --csv latency
 //! gmplab lessons
+//! gmplab go run prog.go --gomaxprocs 1
 //! ```
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -30,11 +31,34 @@ mod native {
         Run(cli::RunArgs),
         /// List the built-in lessons.
         Lessons,
+        /// Go programs on the simulated runtime.
+        #[command(subcommand)]
+        Go(GoCmd),
+    }
+
+    #[derive(Subcommand)]
+    enum GoCmd {
+        /// Run a Go program: its output, and its exit status, as `go run` gives them.
+        Run(cli::GoRunArgs),
     }
 
     pub fn main() -> ExitCode {
         let args = Cli::parse();
         let result = match args.command {
+            Cmd::Go(GoCmd::Run(a)) => {
+                return match cli::go_run(&a) {
+                    Ok(r) => {
+                        use std::io::Write;
+                        let _ = std::io::stdout().write_all(r.stdout.as_bytes());
+                        let _ = std::io::stderr().write_all(r.stderr.as_bytes());
+                        ExitCode::from(r.code.clamp(0, 255) as u8)
+                    }
+                    Err(e) => {
+                        eprintln!("gmplab: {e}");
+                        ExitCode::from(2)
+                    }
+                };
+            }
             Cmd::Run(a) => cli::run(&a),
             Cmd::Lessons => Ok(cli::list_lessons()),
         };

@@ -12,6 +12,38 @@ use crate::sim::text::Lang;
 
 pub use crate::session::report::DEFAULT_MAX_EVENTS;
 
+#[derive(Args, Debug, Clone)]
+pub struct GoRunArgs {
+    /// The Go file to run (package main).
+    pub file: String,
+    /// The random seed (scheduling choices, select, map order, math/rand).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// GOMAXPROCS for the run (a program may change it with runtime.GOMAXPROCS).
+    #[arg(long, default_value_t = 4)]
+    pub gomaxprocs: u32,
+    /// Stop after this many simulated steps.
+    #[arg(long, default_value_t = crate::golang::run::DEFAULT_MAX_STEPS)]
+    pub max_steps: u64,
+}
+
+/// `gmplab go run FILE.go`: the program's stdout and stderr, and its exit status.
+pub fn go_run(args: &GoRunArgs) -> Result<crate::golang::run::RunResult, String> {
+    let src = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file))?;
+    let src =
+        String::from_utf8(src).map_err(|_| format!("{}: the file is not UTF-8 text", args.file))?;
+    let name = std::path::Path::new(&args.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| args.file.clone());
+    let opts = crate::golang::run::RunOptions {
+        seed: args.seed,
+        gomaxprocs: args.gomaxprocs,
+        max_steps: args.max_steps,
+    };
+    Ok(crate::golang::run::run_source(&name, &src, &opts))
+}
+
 #[derive(Args, Debug, Clone, Default)]
 pub struct RunArgs {
     /// A built-in lesson id (see `gmplab lessons`) or the path of a lesson file.

@@ -218,6 +218,18 @@ fn hash_value(h: &mut StateHasher, v: &Value) {
         Value::Slice(s) => h.u8(14).u32(s.arr).u32(s.off).u32(s.len).u32(s.cap),
         Value::Map(m) => h.u8(15).u32(*m),
         Value::Struct(o) => h.u8(16).u32(*o),
+        Value::Iface(b) => {
+            h.u8(17).str(&b.ty.to_string());
+            hash_value(h, &b.val);
+            h
+        }
+        Value::Tuple(vals) => {
+            h.u8(18).usize(vals.len());
+            for v in vals.iter() {
+                hash_value(h, v);
+            }
+            h
+        }
         Value::Func(f, cells) => {
             h.u8(9).u32(*f).usize(cells.len());
             for c in cells.iter() {

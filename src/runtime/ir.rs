@@ -9,6 +9,9 @@
 use std::fmt;
 use std::rc::Rc;
 
+pub use super::fmt::{FmtKind, FormatSpec};
+pub use super::types::{Boxed, RType};
+
 /// A register within a call frame.
 pub type Reg = u16;
 /// A function within a program.
@@ -76,6 +79,10 @@ pub enum Value {
     Struct(u32),
     /// A function value with the cells it captured by reference.
     Func(FuncId, Rc<[CellId]>),
+    /// A non-nil interface value: a dynamic type and value (nil interfaces are Nil).
+    Iface(Rc<Boxed>),
+    /// The results of a call returning several values.
+    Tuple(Rc<[Value]>),
 }
 
 impl Value {
@@ -114,6 +121,8 @@ impl Value {
             Value::Map(_) => "map",
             Value::Struct(_) => "struct",
             Value::Func(..) => "func",
+            Value::Iface(_) => "interface",
+            Value::Tuple(_) => "tuple",
         }
     }
 }
@@ -141,6 +150,16 @@ impl fmt::Display for Value {
             Value::Map(m) => write!(f, "map#{m}"),
             Value::Struct(o) => write!(f, "struct#{o}"),
             Value::Func(id, _) => write!(f, "0x{:x}", 0x47_0000 + *id as u64 * 0x20),
+            Value::Iface(b) => f.write_str(&super::fmt::boxed_text(b)),
+            Value::Tuple(vals) => {
+                for (i, v) in vals.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -160,6 +179,70 @@ pub enum BinOp {
     Ge,
     And,
     Or,
+    BitAnd,
+    BitOr,
+    BitXor,
+    AndNot,
+    Shl,
+    Shr,
+}
+
+/// A conversion between basic types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conv {
+    IntToFloat,
+    /// Truncation toward zero, as Go converts a float to an integer.
+    FloatToInt,
+    /// To a sized integer type: keep `bits` bits, sign-extended when `signed`.
+    Wrap {
+        bits: u8,
+        signed: bool,
+    },
+    /// string(rune)
+    RuneToString,
+    /// []byte(s)
+    StringToBytes,
+    /// string(b)
+    BytesToString,
+    /// []rune(s)
+    StringToRunes,
+    /// string(runes)
+    RunesToString,
+    /// strconv.Itoa
+    Itoa,
+}
+
+/// The library functions the runtime implements directly (strings, sort, strconv, math, rand).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibFn {
+    StringsContains,
+    StringsHasPrefix,
+    StringsHasSuffix,
+    StringsIndex,
+    StringsSplit,
+    StringsJoin,
+    StringsRepeat,
+    StringsToUpper,
+    StringsToLower,
+    StringsTrimSpace,
+    StringsFields,
+    StringsReplaceAll,
+    StringsCount,
+    SortInts,
+    SortStrings,
+    SortFloat64s,
+    /// strconv.Atoi: (int, error) as a tuple.
+    Atoi,
+    /// math/rand.Intn(n) from the run's seeded generator.
+    RandIntn,
+    RandFloat64,
+    MathSqrt,
+    MathAbs,
+    MathPow,
+    MathFloor,
+    MathCeil,
+    MathMaxInt,
+    MathInf,
 }
 
 /// One case of a `select`.
@@ -509,6 +592,55 @@ pub enum Op {
     CloneObj {
         dst: Reg,
         src: Reg,
+    },
+
+    // ---- typed values and the library ----
+    /// fmt.Sprint/Sprintln/Sprintf: the formatted text of `args` into `dst`.
+    Format {
+        dst: Reg,
+        spec: Rc<FormatSpec>,
+        args: Vec<Reg>,
+    },
+    /// Writes a string to standard output (fmt.Print and friends, after Format).
+    Write {
+        src: Reg,
+    },
+    /// Converts a concrete value to an interface value of dynamic type `ty` (nil stays nil only
+    /// for nil interfaces, which the front end never boxes).
+    Box {
+        dst: Reg,
+        src: Reg,
+        ty: Rc<RType>,
+    },
+    /// `x.(T)`: the value if the interface holds a `ty` (with `ok` true); without `ok`, a mismatch
+    /// panics as Go does ("interface conversion: interface {} is string, not int").
+    Unbox {
+        dst: Reg,
+        ok: Option<Reg>,
+        src: Reg,
+        ty: Rc<RType>,
+    },
+    /// Several values as one (a multi-value return).
+    Tuple {
+        dst: Reg,
+        vals: Vec<Reg>,
+    },
+    /// One value of a tuple.
+    TupleGet {
+        dst: Reg,
+        src: Reg,
+        index: u16,
+    },
+    Convert {
+        dst: Reg,
+        src: Reg,
+        conv: Conv,
+    },
+    /// A library call with its arguments in `args`.
+    Lib {
+        dst: Option<Reg>,
+        f: LibFn,
+        args: Vec<Reg>,
     },
 
     // ---- output and failure ----

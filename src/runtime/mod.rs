@@ -15,6 +15,7 @@ pub mod build;
 pub mod chan;
 pub mod cost;
 mod exec;
+pub mod fmt;
 pub mod g;
 mod hash;
 pub mod heap;
@@ -24,6 +25,7 @@ mod proc;
 mod sync;
 mod timers;
 pub mod trace;
+pub mod types;
 pub mod view;
 mod world;
 

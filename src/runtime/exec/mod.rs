@@ -9,6 +9,7 @@ mod chan;
 mod heap;
 mod sync;
 mod time;
+mod typed;
 
 use std::rc::Rc;
 
@@ -335,6 +336,14 @@ impl Runtime {
             | Op::CtxCancel { .. }
             | Op::CtxDone { .. }
             | Op::CtxErr { .. } => self.exec_time(p, g, op),
+            Op::Format { .. }
+            | Op::Write { .. }
+            | Op::Box { .. }
+            | Op::Unbox { .. }
+            | Op::Tuple { .. }
+            | Op::TupleGet { .. }
+            | Op::Convert { .. }
+            | Op::Lib { .. } => self.exec_typed(p, g, op),
             Op::Const { dst, val } => {
                 self.set(g, *dst, val.clone())?;
                 self.advance_pc(g)?;
@@ -356,6 +365,9 @@ impl Runtime {
                     }
                     Err(BinError::DivideByZero) => {
                         self.begin_panic(p, g, Value::str("runtime error: integer divide by zero"))
+                    }
+                    Err(BinError::NegativeShift) => {
+                        self.begin_panic(p, g, Value::str("runtime error: negative shift amount"))
                     }
                     Err(BinError::Types) => Err(format!(
                         "{op:?} of {} and {} in {}",
@@ -636,7 +648,8 @@ impl Runtime {
                 self.gs[g as usize]
                     .frames
                     .push(Frame::new(self.program.main, Vec::new(), None));
-                self.panic(g, &panic_text(&v));
+                let text = self.panic_text(&v);
+                self.panic(g, &text);
                 return Ok(Flow::Stop);
             };
             if let Some((func, regs)) = top.pop_defer() {
@@ -658,7 +671,8 @@ impl Runtime {
                     .take()
                     .map(|b| *b)
                     .unwrap_or(Value::Nil);
-                self.panic(g, &panic_text(&v));
+                let text = self.panic_text(&v);
+                self.panic(g, &text);
                 return Ok(Flow::Stop);
             }
             let _ = p;
@@ -776,12 +790,14 @@ fn is_local(op: &Op) -> bool {
             | Op::MakeClosure { .. }
             | Op::NumGoroutine { .. }
             | Op::Now { .. }
+            | Op::Format { .. }
+            | Op::Box { .. }
+            | Op::Unbox { .. }
+            | Op::Tuple { .. }
+            | Op::TupleGet { .. }
+            | Op::Convert { .. }
+            | Op::Lib { .. }
     )
-}
-
-/// What Go prints after "panic: ": strings and errors as their text, other values as fmt would.
-fn panic_text(v: &Value) -> String {
-    v.to_string()
 }
 
 impl Frame {
@@ -793,6 +809,7 @@ impl Frame {
 
 enum BinError {
     DivideByZero,
+    NegativeShift,
     Types,
 }
 
@@ -822,7 +839,17 @@ fn binop(op: BinOp, a: &Value, b: &Value) -> Result<Value, BinError> {
         (Gt, Float(x), Float(y)) => Bool(x > y),
         (Ge, Float(x), Float(y)) => Bool(x >= y),
         (Lt, Str(x), Str(y)) => Bool(x < y),
+        (Le, Str(x), Str(y)) => Bool(x <= y),
         (Gt, Str(x), Str(y)) => Bool(x > y),
+        (Ge, Str(x), Str(y)) => Bool(x >= y),
+        (BitAnd, Int(x), Int(y)) => Int(x & y),
+        (BitOr, Int(x), Int(y)) => Int(x | y),
+        (BitXor, Int(x), Int(y)) => Int(x ^ y),
+        (AndNot, Int(x), Int(y)) => Int(x & !y),
+        (Shl, Int(x), Int(y)) if *y >= 0 => Int(if *y >= 64 { 0 } else { x << y }),
+        (Shr, Int(x), Int(y)) if *y >= 0 => Int(x >> (*y).min(63)),
+        (Shl | Shr, Int(_), Int(_)) => return Err(BinError::NegativeShift),
+        (Rem, Float(x), Float(y)) => Float(x % y),
         (And, Bool(x), Bool(y)) => Bool(*x && *y),
         (Or, Bool(x), Bool(y)) => Bool(*x || *y),
         _ => return Err(BinError::Types),

@@ -1,0 +1,912 @@
+//! Calls: user functions and methods (static where the callee is known, through the function
+//! value otherwise), builtins, conversions, and the wrappers `go` and `defer` need for calls that
+//! are not plain Go functions.
+
+use std::rc::Rc;
+
+use go_parser::ast::{CallExpr, Expr};
+
+use super::consts::{Const, ConstVal};
+use super::{Compiler, Operand, Storage, R};
+use crate::golang::types::{IntKind, Lib, Sig, Type};
+use crate::runtime::ir::{BinOp, Callee, Conv, FuncId, Op, Reg, Value};
+use crate::runtime::types::ChanDir;
+
+/// An argument: still an expression, or a value already evaluated (in a wrapper's parameters).
+#[derive(Clone, Debug)]
+pub(super) enum Arg {
+    Expr(Expr),
+    Val(Reg, Type, usize),
+}
+
+/// What a call calls.
+#[derive(Clone, Debug)]
+pub(super) enum Target {
+    Builtin(String),
+    Conversion(Type),
+    /// A package function ("fmt", "Println").
+    Package(String, String),
+    /// A library type's method; the receiver is the first argument.
+    LibMethod(Type, String),
+    /// A user function or method (receiver first) known at compile time.
+    Static(FuncId, Rc<Sig>),
+    /// A function value in a register.
+    Dynamic(Reg, Rc<Sig>),
+}
+
+impl Compiler<'_> {
+    pub(super) fn arg_pos(&self, a: &Arg) -> usize {
+        match a {
+            Arg::Expr(e) => self.expr_pos(e),
+            Arg::Val(_, _, p) => *p,
+        }
+    }
+
+    pub(super) fn arg_operand(&mut self, a: &Arg, hint: Option<&Type>) -> R<Operand> {
+        match a {
+            Arg::Expr(e) => self.expr(e, hint),
+            Arg::Val(r, t, _) => Ok(Operand::Val(*r, t.clone())),
+        }
+    }
+
+    pub(super) fn arg_value(&mut self, a: &Arg, want: &Type) -> R<Reg> {
+        match a {
+            Arg::Expr(e) => self.value(e, want),
+            Arg::Val(r, t, p) => self.coerce(*p, Operand::Val(*r, t.clone()), want, None),
+        }
+    }
+
+    pub(super) fn arg_rvalue(&mut self, a: &Arg) -> R<(Reg, Type)> {
+        match a {
+            Arg::Expr(e) => self.rvalue(e),
+            Arg::Val(r, t, _) => Ok((*r, t.clone())),
+        }
+    }
+
+    pub(super) fn arg_text(&self, a: &Arg) -> String {
+        match a {
+            Arg::Expr(e) => self.text(e),
+            Arg::Val(_, t, _) => format!("value of type {t}"),
+        }
+    }
+
+    pub(super) fn call(&mut self, c: &CallExpr, hint: Option<&Type>) -> R<Operand> {
+        let p = self.expr_pos(&c.func);
+        let (target, recv) = self.target(&c.func)?;
+        let mut args: Vec<Arg> = recv.into_iter().collect();
+        args.extend(c.args.iter().cloned().map(Arg::Expr));
+        self.call_with(p, target, args, c.ellipsis.is_some(), hint)
+    }
+
+    /// Works out what `func` (the callee expression) is; for methods, also the receiver.
+    fn target(&mut self, func: &Expr) -> R<(Target, Option<Arg>)> {
+        let p = self.expr_pos(func);
+        match func {
+            Expr::Paren(x) => return self.target(&x.expr),
+            Expr::Ident(k) => {
+                let name = self.ident_name(*k);
+                match self.lookup(name) {
+                    None if BUILTINS.contains(&name) => {
+                        return Ok((Target::Builtin(name.to_string()), None))
+                    }
+                    None if type_name(name) => {
+                        return Ok((Target::Conversion(self.type_expr(func)?), None))
+                    }
+                    Some((Storage::Type(t), _)) => return Ok((Target::Conversion(t), None)),
+                    Some((Storage::Func(id, sig), _)) => {
+                        return Ok((Target::Static(id, sig), None))
+                    }
+                    _ => {}
+                }
+            }
+            Expr::Selector(s) => {
+                let sel = self.ident_name(s.sel).to_string();
+                if let Expr::Ident(pk) = &s.expr {
+                    let pkg = self.ident_name(*pk);
+                    if self.lookup(pkg).is_none() {
+                        if let Some(path) = self.imports.get(pkg).cloned() {
+                            self.used_imports.insert(pkg.to_string());
+                            if super::lib::lib_type(&path, &sel, self).is_some() {
+                                return Ok((Target::Conversion(self.type_expr(func)?), None));
+                            }
+                            return Ok((Target::Package(path, sel), None));
+                        }
+                    }
+                }
+                // A method: user-defined (perhaps promoted from an embedded field) or a library
+                // type's.
+                let op = self.expr(&s.expr, None)?;
+                let (recv, rty) = self.materialize(p, op, None)?;
+                if let Some((path, m, mrt)) = self.method_of(&rty, &sel) {
+                    let mut cur = recv;
+                    for idx in path {
+                        let dst = self.reg(p)?;
+                        self.emit(Op::Field {
+                            dst,
+                            obj: cur,
+                            index: idx,
+                        });
+                        cur = dst;
+                    }
+                    // Go copies the receiver for a value method.
+                    let recv_reg =
+                        if !m.ptr_recv && (mrt.is_struct() || matches!(mrt, Type::Pointer(_))) {
+                            let dst = self.reg(p)?;
+                            self.emit(Op::CloneObj { dst, src: cur });
+                            dst
+                        } else {
+                            cur
+                        };
+                    let recv_ty = match (&mrt, m.ptr_recv) {
+                        (Type::Pointer(_), _) => mrt.clone(),
+                        (t, true) => Type::Pointer(Rc::new(t.clone())),
+                        (t, false) => t.clone(),
+                    };
+                    let mut sig = (*m.sig).clone();
+                    sig.params.insert(0, recv_ty.clone());
+                    return Ok((
+                        Target::Static(m.func, Rc::new(sig)),
+                        Some(Arg::Val(recv_reg, recv_ty, p)),
+                    ));
+                }
+                if let Type::Interface(i) = rty.underlying() {
+                    if let Some((_, sig)) = i.methods.iter().find(|(n, _)| *n == sel) {
+                        let _ = sig;
+                        return Ok((
+                            Target::LibMethod(rty.clone(), sel),
+                            Some(Arg::Val(recv, rty, p)),
+                        ));
+                    }
+                }
+                if super::lib::has_lib_method(&rty, &sel) {
+                    return Ok((
+                        Target::LibMethod(rty.clone(), sel),
+                        Some(Arg::Val(recv, rty, p)),
+                    ));
+                }
+                if let Some((path, fty)) = self.field_path(&rty, &sel) {
+                    if let Type::Func(sig) = fty.underlying() {
+                        let mut cur = recv;
+                        for idx in path {
+                            let dst = self.reg(p)?;
+                            self.emit(Op::Field {
+                                dst,
+                                obj: cur,
+                                index: idx,
+                            });
+                            cur = dst;
+                        }
+                        return Ok((Target::Dynamic(cur, sig), None));
+                    }
+                }
+                return Err(self.err(
+                    p,
+                    format!(
+                        "{}.{sel} undefined (type {rty} has no field or method {sel})",
+                        self.text(&s.expr)
+                    ),
+                ));
+            }
+            Expr::Array(_)
+            | Expr::Map(_)
+            | Expr::Chan(_)
+            | Expr::Func(_)
+            | Expr::Interface(_)
+            | Expr::Struct(_)
+            | Expr::Star(_) => {
+                if let Ok(t) = self.type_expr(func) {
+                    return Ok((Target::Conversion(t), None));
+                }
+            }
+            _ => {}
+        }
+        let (r, t) = self.rvalue(func)?;
+        match t.underlying() {
+            Type::Func(sig) => Ok((Target::Dynamic(r, sig), None)),
+            Type::Lib(Lib::CancelFunc) => Ok((
+                Target::LibMethod(t.clone(), "cancel".into()),
+                Some(Arg::Val(r, t, p)),
+            )),
+            _ => Err(self.err(
+                p,
+                format!(
+                    "invalid operation: cannot call non-function {} (variable of type {t})",
+                    self.text(func)
+                ),
+            )),
+        }
+    }
+
+    pub(super) fn call_with(
+        &mut self,
+        p: usize,
+        target: Target,
+        args: Vec<Arg>,
+        spread: bool,
+        hint: Option<&Type>,
+    ) -> R<Operand> {
+        match target {
+            Target::Builtin(name) => self.builtin(p, &name, args, spread, hint),
+            Target::Conversion(t) => self.conversion(p, t, args),
+            Target::Package(path, name) => {
+                super::lib::package_call(self, p, &path, &name, args, spread)
+            }
+            Target::LibMethod(t, name) => super::lib::method_call(self, p, &t, &name, args),
+            Target::Static(id, sig) => {
+                let regs = self.call_args(p, &sig, &args, spread)?;
+                self.at(p);
+                let dst = self.reg(p)?;
+                self.emit(Op::Call {
+                    func: Callee::Static(id),
+                    args: regs,
+                    dst: Some(dst),
+                });
+                Ok(Operand::Val(dst, result_type(&sig)))
+            }
+            Target::Dynamic(f, sig) => {
+                let regs = self.call_args(p, &sig, &args, spread)?;
+                self.at(p);
+                let dst = self.reg(p)?;
+                self.emit(Op::Call {
+                    func: Callee::Dynamic(f),
+                    args: regs,
+                    dst: Some(dst),
+                });
+                Ok(Operand::Val(dst, result_type(&sig)))
+            }
+        }
+    }
+
+    /// Arguments checked against a signature: variadic extras packed into a slice, and a single
+    /// multi-value call spread over the parameters.
+    pub(super) fn call_args(
+        &mut self,
+        p: usize,
+        sig: &Sig,
+        args: &[Arg],
+        spread: bool,
+    ) -> R<Vec<Reg>> {
+        let np = sig.params.len();
+        // f(g()) where g returns several values.
+        if args.len() == 1 && np > 1 {
+            if let Arg::Expr(e @ Expr::Call(_)) = &args[0] {
+                let op = self.expr(e, None)?;
+                if let Operand::Val(r, Type::Tuple(ts)) = &op {
+                    if ts.len() == np {
+                        let mut out = Vec::new();
+                        for (i, (t, w)) in ts.iter().zip(&sig.params).enumerate() {
+                            let part = self.tuple_part(p, *r, i)?;
+                            out.push(self.coerce(p, Operand::Val(part, t.clone()), w, None)?);
+                        }
+                        return Ok(out);
+                    }
+                }
+                return Err(self.err(
+                    p,
+                    format!(
+                        "not enough arguments in call to {}",
+                        self.arg_text(&args[0])
+                    ),
+                ));
+            }
+        }
+        let fixed = if sig.variadic { np - 1 } else { np };
+        if args.len() < fixed || (!sig.variadic && args.len() > np) || (spread && args.len() != np)
+        {
+            let have: Vec<String> = args.iter().map(|a| self.arg_text(a)).collect();
+            return Err(self.err(
+                p,
+                format!(
+                    "{} arguments in call\n\thave ({})\n\twant ({})",
+                    if args.len() < fixed {
+                        "not enough"
+                    } else {
+                        "too many"
+                    },
+                    have.join(", "),
+                    sig.params
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        let mut out = Vec::new();
+        for (a, w) in args.iter().zip(&sig.params).take(fixed) {
+            out.push(self.arg_value(a, w)?);
+        }
+        if sig.variadic {
+            let slice_ty = sig.params[np - 1].clone();
+            if spread {
+                out.push(self.arg_value(&args[np - 1], &slice_ty)?);
+            } else {
+                let Type::Slice(el) = slice_ty.underlying() else {
+                    unreachable!()
+                };
+                let mut vals = Vec::new();
+                for a in &args[fixed..] {
+                    vals.push(self.arg_value(a, &el)?);
+                }
+                let s = self.reg(p)?;
+                if vals.is_empty() {
+                    self.emit(Op::Const {
+                        dst: s,
+                        val: Value::Nil,
+                    });
+                } else {
+                    let zero = self.konst(p, Value::Int(0))?;
+                    let cap = self.konst(p, Value::Int(vals.len() as i64))?;
+                    self.emit(Op::MakeSlice {
+                        dst: s,
+                        len: zero,
+                        cap,
+                        zero: super::types_expr::zero_value(&el),
+                    });
+                    self.emit(Op::Append {
+                        dst: s,
+                        slice: s,
+                        vals,
+                    });
+                }
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `T(x)`.
+    fn conversion(&mut self, p: usize, to: Type, args: Vec<Arg>) -> R<Operand> {
+        let [a] = args.as_slice() else {
+            return Err(self.err(
+                p,
+                format!("wrong number of arguments in conversion to {to}"),
+            ));
+        };
+        let op = self.arg_operand(a, Some(&to))?;
+        let from = op.ty();
+        let (tu, fu) = (to.underlying(), from.underlying());
+        if let Operand::Const(c) = &op {
+            // Constant conversions stay constant where Go's do.
+            match (&c.val, &tu) {
+                (ConstVal::Int(i), Type::Str) => {
+                    let s = char::from_u32(*i as u32).unwrap_or('\u{FFFD}').to_string();
+                    return Ok(Operand::Const(Const {
+                        val: ConstVal::Str(Rc::from(s.as_str())),
+                        ty: to,
+                    }));
+                }
+                (ConstVal::Int(_) | ConstVal::Float(_), t) if t.is_numeric() => {
+                    let c2 = match (&c.val, t.is_integer()) {
+                        (ConstVal::Float(x), true) => Const {
+                            val: ConstVal::Int(*x as i128),
+                            ty: c.ty.clone(),
+                        },
+                        _ => c.clone(),
+                    };
+                    if let ConstVal::Float(x) = &c.val {
+                        if t.is_integer() && x.fract() != 0.0 {
+                            return Err(self.err(p, format!("cannot convert {x} (untyped float constant) to type {to} (truncated)")));
+                        }
+                    }
+                    let mut k = self.convert_const(
+                        p,
+                        Const {
+                            ty: if c.ty.is_untyped() {
+                                c2.ty.clone()
+                            } else {
+                                Type::UntypedInt
+                            },
+                            ..c2
+                        },
+                        &to,
+                    )?;
+                    k.ty = to;
+                    return Ok(Operand::Const(k));
+                }
+                (ConstVal::Str(_) | ConstVal::Bool(_), _)
+                    if (tu.is_string() && c.ty.is_string()) || (tu.is_bool() && c.ty.is_bool()) =>
+                {
+                    return Ok(Operand::Const(Const {
+                        val: c.val.clone(),
+                        ty: to,
+                    }));
+                }
+                _ => {}
+            }
+        }
+        let (r, _) = self.materialize(p, op, None)?;
+        let dst = self.reg(p)?;
+        let conv = match (&fu, &tu) {
+            (f, t) if f.is_integer() && t.is_float() => Some(Conv::IntToFloat),
+            (f, t) if f.is_float() && t.is_integer() => Some(Conv::FloatToInt),
+            (f, Type::Str) if f.is_integer() => Some(Conv::RuneToString),
+            (Type::Str, Type::Slice(e)) if **e == Type::Int(IntKind::Uint8) => {
+                Some(Conv::StringToBytes)
+            }
+            (Type::Str, Type::Slice(e)) if **e == Type::Int(IntKind::Int32) => {
+                Some(Conv::StringToRunes)
+            }
+            (Type::Slice(e), Type::Str) if **e == Type::Int(IntKind::Uint8) => {
+                Some(Conv::BytesToString)
+            }
+            (Type::Slice(e), Type::Str) if **e == Type::Int(IntKind::Int32) => {
+                Some(Conv::RunesToString)
+            }
+            (f, t) if f.is_integer() && t.is_integer() => None,
+            (f, t) if f.is_float() && t.is_float() => None,
+            (f, t) if f == t => None,
+            (_, t) if t.is_interface() => {
+                let boxed = self.coerce(p, Operand::Val(r, from.clone()), &to, None)?;
+                return Ok(Operand::Val(boxed, to));
+            }
+            _ => {
+                return Err(self.err(
+                    p,
+                    format!(
+                        "cannot convert {} (variable of type {from}) to type {to}",
+                        self.arg_text(a)
+                    ),
+                ))
+            }
+        };
+        match conv {
+            Some(conv) => {
+                self.emit(Op::Convert { dst, src: r, conv });
+            }
+            None => {
+                self.emit(Op::Move { dst, src: r });
+            }
+        }
+        if tu.is_integer() {
+            self.wrap_int(p, dst, &to);
+        }
+        Ok(Operand::Val(dst, to))
+    }
+
+    fn builtin(
+        &mut self,
+        p: usize,
+        name: &str,
+        args: Vec<Arg>,
+        spread: bool,
+        hint: Option<&Type>,
+    ) -> R<Operand> {
+        let n = args.len();
+        let want = |c: &Self, k: usize| -> R<()> {
+            if n != k {
+                Err(c.err(
+                    p,
+                    format!(
+                        "{} arguments for {name}(...) (expected {k}, found {n})",
+                        if n < k { "not enough" } else { "too many" }
+                    ),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        self.at(p);
+        match name {
+            "len" | "cap" => {
+                want(self, 1)?;
+                let op = self.arg_operand(&args[0], None)?;
+                if let Operand::Const(Const {
+                    val: ConstVal::Str(s),
+                    ..
+                }) = &op
+                {
+                    if name == "len" {
+                        return Ok(Operand::Const(Const::int(s.len() as i128)));
+                    }
+                }
+                let (r, t) = self.materialize(p, op, None)?;
+                let ok = match t.underlying() {
+                    Type::Slice(_) | Type::Array(..) | Type::Chan(..) => true,
+                    Type::Str | Type::Map(..) => name == "len",
+                    Type::Pointer(inner) => matches!(inner.underlying(), Type::Array(..)),
+                    _ => false,
+                };
+                if !ok {
+                    return Err(self.err(
+                        p,
+                        format!(
+                            "invalid argument: {} (variable of type {t}) for built-in {name}",
+                            self.arg_text(&args[0])
+                        ),
+                    ));
+                }
+                if let Type::Array(len, _) = t.underlying() {
+                    return Ok(Operand::Const(Const::int(len as i128)));
+                }
+                let dst = self.reg(p)?;
+                if name == "len" {
+                    self.emit(Op::LenOf { dst, v: r });
+                } else {
+                    self.emit(Op::CapOf { dst, v: r });
+                }
+                Ok(Operand::Val(dst, Type::int()))
+            }
+            "append" => {
+                if n == 0 {
+                    return Err(
+                        self.err(p, "not enough arguments for append() (expected 1, found 0)")
+                    );
+                }
+                let hint_ty = hint.cloned();
+                let first = self.arg_operand(&args[0], hint_ty.as_ref())?;
+                let (s, st) =
+                    match first {
+                        Operand::Const(Const {
+                            val: ConstVal::Nil, ..
+                        }) => match &hint_ty {
+                            Some(h) => (self.konst(p, Value::Nil)?, h.clone()),
+                            None => return Err(self.err(
+                                p,
+                                "first argument to append must be a typed slice; have untyped nil",
+                            )),
+                        },
+                        other => self.materialize(p, other, None)?,
+                    };
+                let Type::Slice(el) = st.underlying() else {
+                    return Err(self.err(
+                        p,
+                        format!(
+                            "invalid argument: {} (variable of type {st}) is not a slice",
+                            self.arg_text(&args[0])
+                        ),
+                    ));
+                };
+                let dst = self.reg(p)?;
+                if spread {
+                    if n != 2 {
+                        return Err(self.err(p, "can only use ... with final argument in list"));
+                    }
+                    let (other, ot) = self.arg_rvalue(&args[1])?;
+                    let src = if ot.is_string() {
+                        let b = self.reg(p)?;
+                        self.emit(Op::Convert {
+                            dst: b,
+                            src: other,
+                            conv: Conv::StringToBytes,
+                        });
+                        b
+                    } else {
+                        other
+                    };
+                    // append(s, t...) appends t's elements one by one.
+                    self.emit(Op::Move { dst, src: s });
+                    let len = self.reg(p)?;
+                    self.emit(Op::LenOf { dst: len, v: src });
+                    self.counted_loop(p, len, |c, i| {
+                        let v = c.reg(p)?;
+                        c.emit(Op::Index {
+                            dst: v,
+                            base: src,
+                            idx: i,
+                        });
+                        c.emit(Op::Append {
+                            dst,
+                            slice: dst,
+                            vals: vec![v],
+                        });
+                        Ok(())
+                    })?;
+                } else {
+                    let mut vals = Vec::new();
+                    for a in &args[1..] {
+                        vals.push(self.arg_value(a, &el)?);
+                    }
+                    self.emit(Op::Append {
+                        dst,
+                        slice: s,
+                        vals,
+                    });
+                }
+                Ok(Operand::Val(dst, st))
+            }
+            "make" => {
+                if n == 0 {
+                    return Err(
+                        self.err(p, "not enough arguments for make() (expected 1, found 0)")
+                    );
+                }
+                let Arg::Expr(te) = &args[0] else {
+                    unreachable!()
+                };
+                let t = self.type_expr(te)?;
+                let dst = self.reg(p)?;
+                match t.underlying() {
+                    Type::Chan(_, el) => {
+                        let cap = match args.get(1) {
+                            Some(a) => self.arg_int(a)?,
+                            None => self.konst(p, Value::Int(0))?,
+                        };
+                        self.emit(Op::MakeChan { dst, cap, zero: super::types_expr::zero_value(&el) });
+                    }
+                    Type::Slice(el) => {
+                        let Some(la) = args.get(1) else {
+                            return Err(self.err(p, format!("invalid operation: make({t}) expects 2 or 3 arguments; found 1")));
+                        };
+                        let len = self.arg_int(la)?;
+                        let cap = match args.get(2) {
+                            Some(a) => self.arg_int(a)?,
+                            None => len,
+                        };
+                        if el.is_struct() {
+                            // Each element is its own zero struct.
+                            let zero = self.konst(p, Value::Int(0))?;
+                            self.emit(Op::MakeSlice { dst, len: zero, cap, zero: Value::Nil });
+                            let elt = (*el).clone();
+                            self.counted_loop(p, len, |c, _| {
+                                let z = c.zero(p, &elt)?;
+                                c.emit(Op::Append { dst, slice: dst, vals: vec![z] });
+                                Ok(())
+                            })?;
+                        } else {
+                            self.emit(Op::MakeSlice { dst, len, cap, zero: super::types_expr::zero_value(&el) });
+                        }
+                    }
+                    Type::Map(_, vt) => {
+                        self.emit(Op::MakeMap { dst, zero: super::types_expr::zero_value(&vt) });
+                    }
+                    _ => return Err(self.err(p, format!("invalid argument: cannot make {t}; type must be slice, map, or channel"))),
+                }
+                Ok(Operand::Val(dst, t))
+            }
+            "new" => {
+                want(self, 1)?;
+                let Arg::Expr(te) = &args[0] else {
+                    unreachable!()
+                };
+                let t = self.type_expr(te)?;
+                let z = self.zero(p, &t)?;
+                if t.is_struct() || matches!(t.underlying(), Type::Lib(_)) {
+                    return Ok(Operand::Val(z, Type::Pointer(Rc::new(t))));
+                }
+                let dst = self.reg(p)?;
+                self.emit(Op::NewCell { dst, init: z });
+                Ok(Operand::Val(dst, Type::Pointer(Rc::new(t))))
+            }
+            "delete" => {
+                want(self, 2)?;
+                let (m, mt) = self.arg_rvalue(&args[0])?;
+                let Type::Map(kt, _) = mt.underlying() else {
+                    return Err(self.err(
+                        p,
+                        format!("invalid argument: {} is not a map", self.arg_text(&args[0])),
+                    ));
+                };
+                let k = self.arg_value(&args[1], &kt)?;
+                self.emit(Op::MapDelete { m, key: k });
+                Ok(self.no_value(p)?)
+            }
+            "copy" => {
+                want(self, 2)?;
+                let (to, _) = self.arg_rvalue(&args[0])?;
+                let (from, ft) = self.arg_rvalue(&args[1])?;
+                let from = if ft.is_string() {
+                    let b = self.reg(p)?;
+                    self.emit(Op::Convert {
+                        dst: b,
+                        src: from,
+                        conv: Conv::StringToBytes,
+                    });
+                    b
+                } else {
+                    from
+                };
+                let dst = self.reg(p)?;
+                self.emit(Op::CopySlice {
+                    n: Some(dst),
+                    to,
+                    from,
+                });
+                Ok(Operand::Val(dst, Type::int()))
+            }
+            "panic" => {
+                want(self, 1)?;
+                let v = self.arg_value(&args[0], &Type::any())?;
+                self.at(p);
+                self.emit(Op::Panic { val: v });
+                Ok(self.no_value(p)?)
+            }
+            "recover" => {
+                want(self, 0)?;
+                let dst = self.reg(p)?;
+                self.emit(Op::Recover { dst });
+                Ok(Operand::Val(dst, Type::any()))
+            }
+            "close" => {
+                want(self, 1)?;
+                let (ch, ct) = self.arg_rvalue(&args[0])?;
+                match ct.underlying() {
+                    Type::Chan(ChanDir::Recv, _) => return Err(self.err(p, format!("invalid operation: cannot close receive-only channel {} (variable of type {ct})", self.arg_text(&args[0])))),
+                    Type::Chan(..) => {}
+                    _ => return Err(self.err(p, format!("invalid operation: non-chan argument {} (variable of type {ct})", self.arg_text(&args[0])))),
+                }
+                self.at(p);
+                self.emit(Op::Close { ch });
+                Ok(self.no_value(p)?)
+            }
+            "min" | "max" => {
+                if n == 0 {
+                    return Err(self.err(
+                        p,
+                        format!("not enough arguments for {name}() (expected 1, found 0)"),
+                    ));
+                }
+                let mut ops = Vec::new();
+                for a in &args {
+                    ops.push(self.arg_operand(a, hint)?);
+                }
+                let ty = ops
+                    .iter()
+                    .map(|o| o.ty())
+                    .find(|t| !t.is_untyped())
+                    .unwrap_or_else(|| ops[0].ty().default_type());
+                let mut regs = Vec::new();
+                for o in ops {
+                    regs.push(self.coerce(p, o, &ty, None)?);
+                }
+                let dst = self.reg(p)?;
+                self.emit(Op::Move { dst, src: regs[0] });
+                for r in &regs[1..] {
+                    let c = self.reg(p)?;
+                    let op = if name == "min" { BinOp::Lt } else { BinOp::Gt };
+                    self.emit(Op::Bin {
+                        op,
+                        dst: c,
+                        a: *r,
+                        b: dst,
+                    });
+                    let skip = self.emit(Op::JumpIfNot { cond: c, to: 0 });
+                    self.emit(Op::Move { dst, src: *r });
+                    let here = self.here();
+                    self.patch(skip, here);
+                }
+                Ok(Operand::Val(dst, ty))
+            }
+            "clear" => {
+                want(self, 1)?;
+                let (m, mt) = self.arg_rvalue(&args[0])?;
+                if !matches!(mt.underlying(), Type::Map(..)) {
+                    return Err(self.unsupported(p, "clear of a slice"));
+                }
+                let keys = self.reg(p)?;
+                self.emit(Op::MapKeys { dst: keys, m });
+                let len = self.reg(p)?;
+                self.emit(Op::LenOf { dst: len, v: keys });
+                self.counted_loop(p, len, |c, i| {
+                    let k = c.reg(p)?;
+                    c.emit(Op::Index {
+                        dst: k,
+                        base: keys,
+                        idx: i,
+                    });
+                    c.emit(Op::MapDelete { m, key: k });
+                    Ok(())
+                })?;
+                Ok(self.no_value(p)?)
+            }
+            "print" | "println" => Err(self.unsupported(
+                p,
+                &format!(
+                    "the built-in {name} (use fmt.{})",
+                    if name == "print" { "Print" } else { "Println" }
+                ),
+            )),
+            _ => Err(self.unsupported(p, &format!("the built-in {name}"))),
+        }
+    }
+
+    pub(super) fn arg_int(&mut self, a: &Arg) -> R<Reg> {
+        match a {
+            Arg::Expr(e) => self.int_value(e),
+            Arg::Val(r, t, p) => self.coerce(*p, Operand::Val(*r, t.clone()), &Type::int(), None),
+        }
+    }
+
+    /// The result of a call with no value.
+    pub(super) fn no_value(&mut self, _p: usize) -> R<Operand> {
+        Ok(Operand::Val(0, Type::Tuple(Rc::from(Vec::<Type>::new()))))
+    }
+
+    /// For `go` and `defer`: the function to run and its arguments, evaluated now.
+    pub(super) fn deferred_call(&mut self, c: &CallExpr) -> R<(Callee, Vec<Reg>)> {
+        let p = self.expr_pos(&c.func);
+        let (target, recv) = self.target(&c.func)?;
+        let mut args: Vec<Arg> = recv.into_iter().collect();
+        args.extend(c.args.iter().cloned().map(Arg::Expr));
+        let spread = c.ellipsis.is_some();
+        match target {
+            Target::Static(id, sig) => {
+                let regs = self.call_args(p, &sig, &args, spread)?;
+                Ok((Callee::Static(id), regs))
+            }
+            Target::Dynamic(f, sig) => {
+                let regs = self.call_args(p, &sig, &args, spread)?;
+                Ok((Callee::Dynamic(f), regs))
+            }
+            Target::Conversion(_) => Err(self.err(p, "defer discards result of a conversion")),
+            other => {
+                // Evaluate the arguments now; a generated function makes the call later.
+                let mut vals = Vec::new();
+                for a in &args {
+                    let ap = self.arg_pos(a);
+                    let op = match a {
+                        Arg::Expr(Expr::Ident(k)) if matches!(other, Target::Builtin(ref b) if b == "make" || b == "new") =>
+                        {
+                            let _ = k;
+                            return Err(self.unsupported(ap, "go or defer of make or new"));
+                        }
+                        _ => self.arg_operand(a, None)?,
+                    };
+                    let (r, t) = self.materialize(ap, op, None)?;
+                    vals.push((r, t, ap));
+                }
+                let parent = self.f().name.clone();
+                let n = self.lit_count.entry(format!("{parent}#wrap")).or_insert(0);
+                *n += 1;
+                let name = format!("{parent}.deferwrap{n}");
+                let id = self.declare_func(&name);
+                let mut f = self.new_fn(&name, vec![]);
+                f.span = self.f().span;
+                f.params = vals.len() as u16;
+                f.next_reg = vals.len() as u16;
+                self.fns.push(f);
+                let params: Vec<Arg> = vals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, t, ap))| Arg::Val(i as Reg, t.clone(), *ap))
+                    .collect();
+                self.call_with(p, other, params, spread, None)?;
+                self.emit(Op::Return { val: None });
+                let f = self.fns.pop().expect("pushed above");
+                self.finish_fn(id, f);
+                Ok((
+                    Callee::Static(id),
+                    vals.into_iter().map(|(r, _, _)| r).collect(),
+                ))
+            }
+        }
+    }
+}
+
+/// Go's predeclared functions.
+const BUILTINS: &[&str] = &[
+    "len", "cap", "append", "make", "new", "delete", "copy", "panic", "recover", "close", "min",
+    "max", "clear", "print", "println", "complex", "real", "imag",
+];
+
+fn type_name(name: &str) -> bool {
+    matches!(
+        name,
+        "int"
+            | "int64"
+            | "int32"
+            | "int16"
+            | "int8"
+            | "uint"
+            | "uint64"
+            | "uint32"
+            | "uint16"
+            | "uint8"
+            | "byte"
+            | "rune"
+            | "float64"
+            | "float32"
+            | "string"
+            | "bool"
+            | "any"
+            | "error"
+    )
+}
+
+/// The type of a call's result: nothing, one value, or a tuple.
+pub(super) fn result_type(sig: &Sig) -> Type {
+    match sig.results.len() {
+        1 => sig.results[0].clone(),
+        _ => Type::Tuple(Rc::from(sig.results.clone())),
+    }
+}

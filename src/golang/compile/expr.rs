@@ -1,0 +1,1386 @@
+//! Expressions: names, literals, operators, selectors, indexing, composite literals and closures,
+//! checked and compiled in one go. Assignment targets (`Place`) live here too.
+
+use std::rc::Rc;
+
+use go_parser::ast::{CompositeLit, Expr, FuncLit};
+use go_parser::Token;
+
+use super::consts::{Const, ConstVal};
+use super::{Compiler, Operand, Storage, R};
+use crate::golang::types::{assignable, IntKind, Lib, Type};
+use crate::runtime::ir::{BinOp, Conv, Op, Reg, Value};
+use crate::runtime::types::ChanDir;
+
+/// Something that can be assigned to.
+#[derive(Clone, Debug)]
+pub(super) enum Place {
+    Reg(Reg),
+    Cell(Reg),
+    Global(u32),
+    Field(Reg, u16),
+    Index(Reg, Reg),
+    Deref(Reg),
+    Blank,
+}
+
+impl Compiler<'_> {
+    /// Compiles `e`; `hint` is the type the context expects (it types composite literals with
+    /// elided types and untyped nil).
+    pub(super) fn expr(&mut self, e: &Expr, hint: Option<&Type>) -> R<Operand> {
+        let p = self.expr_pos(e);
+        self.at(p);
+        match e {
+            Expr::Ident(k) => self.ident(*k),
+            Expr::BasicLit(b) => self.basic_lit(p, &b.token),
+            Expr::Paren(x) => self.expr(&x.expr, hint),
+            Expr::FuncLit(lit) => {
+                let (r, t) = self.func_lit(lit)?;
+                Ok(Operand::Val(r, t))
+            }
+            Expr::CompositeLit(c) => {
+                let (r, t) = self.composite(p, c, hint)?;
+                Ok(Operand::Val(r, t))
+            }
+            Expr::Selector(_) => self.selector(e),
+            Expr::Index(ix) => {
+                let (base, bt) = self.rvalue(&ix.expr)?;
+                match bt.underlying() {
+                    Type::Map(k, v) => {
+                        let key = self.value(&ix.index, &k)?;
+                        let dst = self.reg(p)?;
+                        self.emit(Op::Index {
+                            dst,
+                            base,
+                            idx: key,
+                        });
+                        Ok(Operand::Val(dst, (*v).clone()))
+                    }
+                    Type::Slice(el) | Type::Array(_, el) => {
+                        let idx = self.int_value(&ix.index)?;
+                        let dst = self.reg(p)?;
+                        self.emit(Op::Index { dst, base, idx });
+                        Ok(Operand::Val(dst, (*el).clone()))
+                    }
+                    Type::Pointer(inner) if matches!(inner.underlying(), Type::Array(..)) => {
+                        let Type::Array(_, el) = inner.underlying() else {
+                            unreachable!()
+                        };
+                        let idx = self.int_value(&ix.index)?;
+                        let dst = self.reg(p)?;
+                        self.emit(Op::Index { dst, base, idx });
+                        Ok(Operand::Val(dst, (*el).clone()))
+                    }
+                    Type::Str => {
+                        let idx = self.int_value(&ix.index)?;
+                        let dst = self.reg(p)?;
+                        self.emit(Op::Index { dst, base, idx });
+                        Ok(Operand::Val(dst, Type::Int(IntKind::Uint8)))
+                    }
+                    other => Err(self.err(
+                        p,
+                        format!(
+                            "invalid operation: cannot index {} (variable of type {other})",
+                            self.text(&ix.expr)
+                        ),
+                    )),
+                }
+            }
+            Expr::Slice(s) => {
+                let (base, bt) = self.rvalue(&s.expr)?;
+                if s.slice3 {
+                    return Err(self.unsupported(p, "a full slice expression a[lo:hi:max]"));
+                }
+                let rt = match bt.underlying() {
+                    Type::Slice(_) | Type::Str => bt.clone(),
+                    Type::Array(_, el) => Type::Slice(el),
+                    Type::Pointer(inner) => match inner.underlying() {
+                        Type::Array(_, el) => Type::Slice(el),
+                        _ => return Err(self.err(p, format!("cannot slice {bt}"))),
+                    },
+                    _ => {
+                        return Err(self.err(
+                            p,
+                            format!(
+                                "cannot slice {} (variable of type {bt})",
+                                self.text(&s.expr)
+                            ),
+                        ))
+                    }
+                };
+                let lo = match &s.low {
+                    Some(l) => self.int_value(l)?,
+                    None => self.konst(p, Value::Int(0))?,
+                };
+                let hi = match &s.high {
+                    Some(h) => Some(self.int_value(h)?),
+                    None => None,
+                };
+                let dst = self.reg(p)?;
+                self.emit(Op::SliceOf { dst, base, lo, hi });
+                Ok(Operand::Val(dst, rt))
+            }
+            Expr::TypeAssert(ta) => {
+                let Some(t) = &ta.typ else {
+                    return Err(self.err(p, "use of .(type) outside type switch"));
+                };
+                let (src, st) = self.rvalue(&ta.expr)?;
+                if !st.is_interface() {
+                    return Err(self.err(
+                        p,
+                        format!(
+                            "invalid operation: {} (variable of type {st}) is not an interface",
+                            self.text(&ta.expr)
+                        ),
+                    ));
+                }
+                let ty = self.type_expr(t)?;
+                let dst = self.reg(p)?;
+                self.emit(Op::Unbox {
+                    dst,
+                    ok: None,
+                    src,
+                    ty: Rc::new(ty.rtype()),
+                });
+                Ok(Operand::Val(dst, ty))
+            }
+            Expr::Call(c) => self.call(c, hint),
+            Expr::Star(s) => {
+                let (ptr, pt) = self.rvalue(&s.expr)?;
+                let Type::Pointer(inner) = pt.underlying() else {
+                    return Err(self.err(
+                        p,
+                        format!(
+                            "invalid operation: cannot indirect {} (variable of type {pt})",
+                            self.text(&s.expr)
+                        ),
+                    ));
+                };
+                if inner.is_struct() || matches!(inner.underlying(), Type::Lib(_)) {
+                    // *p of a struct pointer is the struct itself (copied where it is used).
+                    return Ok(Operand::Val(ptr, (*inner).clone()));
+                }
+                let dst = self.reg(p)?;
+                self.emit(Op::Load { dst, ptr });
+                Ok(Operand::Val(dst, (*inner).clone()))
+            }
+            Expr::Unary(u) => self.unary(p, &u.op, &u.expr, hint),
+            Expr::Binary(b) => self.binary(p, &b.op, &b.expr_a, &b.expr_b),
+            Expr::KeyValue(_) => {
+                Err(self.err(p, "unexpected key:value outside a composite literal"))
+            }
+            _ => Err(self.err(p, format!("{} (type) is not an expression", self.text(e)))),
+        }
+    }
+
+    /// The source text of an expression, for messages.
+    pub(super) fn text(&self, e: &Expr) -> String {
+        match e {
+            Expr::Ident(k) => self.ident_name(*k).to_string(),
+            Expr::Selector(s) => format!("{}.{}", self.text(&s.expr), self.ident_name(s.sel)),
+            Expr::Paren(p) => format!("({})", self.text(&p.expr)),
+            Expr::Star(s) => format!("*{}", self.text(&s.expr)),
+            Expr::Index(i) => format!("{}[{}]", self.text(&i.expr), self.text(&i.index)),
+            Expr::BasicLit(b) => b.token.get_literal().to_string(),
+            Expr::Call(c) => format!("{}(...)", self.text(&c.func)),
+            _ => "expression".into(),
+        }
+    }
+
+    fn ident(&mut self, k: go_parser::IdentKey) -> R<Operand> {
+        let name = self.ident_name(k);
+        let p = self.objs.idents[k].pos;
+        match name {
+            "_" => return Err(self.err(p, "cannot use _ as value")),
+            "true" | "false" if self.lookup(name).is_none() => {
+                return Ok(Operand::Const(Const {
+                    val: ConstVal::Bool(name == "true"),
+                    ty: Type::UntypedBool,
+                }))
+            }
+            "nil" if self.lookup(name).is_none() => {
+                return Ok(Operand::Const(Const {
+                    val: ConstVal::Nil,
+                    ty: Type::UntypedNil,
+                }))
+            }
+            "iota" if self.lookup(name).is_none() => {
+                return match self.iota {
+                    Some(i) => Ok(Operand::Const(Const::int(i))),
+                    None => Err(self.err(p, "cannot use iota outside constant declaration")),
+                }
+            }
+            _ => {}
+        }
+        let Some((storage, ty)) = self.lookup(name) else {
+            if self.imports.contains_key(name) {
+                return Err(self.err(p, format!("use of package {name} without selector")));
+            }
+            return Err(self.err(p, format!("undefined: {name}")));
+        };
+        Ok(match storage {
+            Storage::Reg(r) => Operand::Val(r, ty),
+            Storage::Cell(c) => {
+                let dst = self.reg(p)?;
+                self.emit(Op::Load { dst, ptr: c });
+                Operand::Val(dst, ty)
+            }
+            Storage::Global(cell) => {
+                let ptr = self.konst(p, Value::Ptr(crate::runtime::ir::CellId(cell)))?;
+                let dst = self.reg(p)?;
+                self.emit(Op::Load { dst, ptr });
+                Operand::Val(dst, ty)
+            }
+            Storage::Const(c) => Operand::Const(c),
+            Storage::Func(id, sig) => {
+                let dst = self.reg(p)?;
+                self.emit(Op::MakeClosure {
+                    dst,
+                    func: id,
+                    cells: vec![],
+                });
+                Operand::Val(dst, Type::Func(sig))
+            }
+            Storage::Type(t) => return Err(self.err(p, format!("{t} (type) is not an expression"))),
+        })
+    }
+
+    fn basic_lit(&mut self, p: usize, tok: &Token) -> R<Operand> {
+        let lit = tok.get_literal();
+        Ok(Operand::Const(match tok {
+            Token::INT(_) => {
+                let clean = lit.replace('_', "");
+                let v = if let Some(h) = clean.strip_prefix("0x").or(clean.strip_prefix("0X")) {
+                    i128::from_str_radix(h, 16)
+                } else if let Some(b) = clean.strip_prefix("0b").or(clean.strip_prefix("0B")) {
+                    i128::from_str_radix(b, 2)
+                } else if let Some(o) = clean.strip_prefix("0o").or(clean.strip_prefix("0O")) {
+                    i128::from_str_radix(o, 8)
+                } else if clean.len() > 1 && clean.starts_with('0') {
+                    i128::from_str_radix(&clean[1..], 8)
+                } else {
+                    clean.parse::<i128>()
+                };
+                match v {
+                    Ok(v) if v < (1i128 << 100) => Const::int(v),
+                    _ => return Err(self.err(p, format!("integer constant {lit} is too large"))),
+                }
+            }
+            Token::FLOAT(_) => match lit.replace('_', "").parse::<f64>() {
+                Ok(x) => Const {
+                    val: ConstVal::Float(x),
+                    ty: Type::UntypedFloat,
+                },
+                Err(_) => return Err(self.err(p, format!("malformed float constant {lit}"))),
+            },
+            Token::CHAR(data) => Const {
+                val: ConstVal::Int(*data.as_str_char().1 as i128),
+                ty: Type::UntypedRune,
+            },
+            Token::STRING(data) => Const {
+                val: ConstVal::Str(Rc::from(data.as_str_str().1.as_str())),
+                ty: Type::UntypedString,
+            },
+            Token::IMAG(_) => return Err(self.unsupported(p, "a complex number")),
+            _ => return Err(self.err(p, format!("unexpected literal {lit}"))),
+        }))
+    }
+
+    /// An operand in a register with a concrete type (untyped constants get their default type,
+    /// or `want`'s).
+    pub(super) fn materialize(
+        &mut self,
+        p: usize,
+        op: Operand,
+        want: Option<&Type>,
+    ) -> R<(Reg, Type)> {
+        match op {
+            Operand::Val(r, t) => Ok((r, t)),
+            Operand::Const(c) => {
+                let ty = match want {
+                    Some(w) if !w.is_interface() => w.clone(),
+                    _ => {
+                        if c.ty == Type::UntypedNil {
+                            return Err(self.err(p, "use of untyped nil in assignment"));
+                        }
+                        c.ty.default_type()
+                    }
+                };
+                let c = if c.ty.is_untyped() {
+                    self.convert_const(p, c, &ty)?
+                } else {
+                    c
+                };
+                let r = self.konst(p, c.value(&ty))?;
+                Ok((r, c.ty))
+            }
+        }
+    }
+
+    /// `e` as a value of type `want`, checked for assignability; concrete values become
+    /// interface values, and structs read from a variable are copied (Go's value semantics).
+    pub(super) fn value(&mut self, e: &Expr, want: &Type) -> R<Reg> {
+        let p = self.expr_pos(e);
+        let op = self.expr(e, Some(want))?;
+        let r = self.coerce(p, op, want, Some(e))?;
+        Ok(r)
+    }
+
+    /// Converts an operand for assignment to `want` (with Go's message when it cannot be).
+    pub(super) fn coerce(
+        &mut self,
+        p: usize,
+        op: Operand,
+        want: &Type,
+        src: Option<&Expr>,
+    ) -> R<Reg> {
+        if let Type::Tuple(ts) = op.ty() {
+            return Err(self.err(
+                p,
+                format!(
+                    "multiple-value {} (value of type {}) in single-value context",
+                    src.map(|e| self.text(e)).unwrap_or_default(),
+                    Type::Tuple(ts)
+                ),
+            ));
+        }
+        let from = op.ty();
+        if !assignable(&from, want) {
+            let what = match (&op, src) {
+                (Operand::Const(c), _) if from.is_untyped() => {
+                    format!("{} ({from} constant)", c.describe())
+                }
+                (_, Some(e)) => format!("{} (variable of type {from})", self.text(e)),
+                _ => format!("value of type {from}"),
+            };
+            let extra = match want.underlying() {
+                Type::Interface(i) if !i.methods.is_empty() => {
+                    let missing = i
+                        .methods
+                        .iter()
+                        .find(|(m, _)| {
+                            !from
+                                .named()
+                                .map(|n| n.methods.borrow().iter().any(|x| &x.name == m))
+                                .unwrap_or(false)
+                        })
+                        .map(|(m, _)| m.clone());
+                    match missing {
+                        Some(m) => {
+                            format!(": {from} does not implement {want} (missing method {m})")
+                        }
+                        None => format!(
+                            ": {from} does not implement {want} (method has pointer receiver)"
+                        ),
+                    }
+                }
+                _ => String::new(),
+            };
+            return Err(self.err(p, format!("cannot use {what} as {want} value{extra}")));
+        }
+        let (r, ty) = self.materialize(p, op, Some(want))?;
+        if want.is_interface() && !ty.is_interface() {
+            let dst = self.reg(p)?;
+            self.emit(Op::Box {
+                dst,
+                src: r,
+                ty: Rc::new(ty.rtype()),
+            });
+            return Ok(dst);
+        }
+        if ty.is_struct() && src.is_some_and(addressable) {
+            let dst = self.reg(p)?;
+            self.emit(Op::CloneObj { dst, src: r });
+            return Ok(dst);
+        }
+        Ok(r)
+    }
+
+    /// `e` with its own (default) type.
+    pub(super) fn rvalue(&mut self, e: &Expr) -> R<(Reg, Type)> {
+        let p = self.expr_pos(e);
+        let op = self.expr(e, None)?;
+        if let Type::Tuple(_) = op.ty() {
+            return Err(self.err(
+                p,
+                format!("multiple-value {} in single-value context", self.text(e)),
+            ));
+        }
+        self.materialize(p, op, None)
+    }
+
+    /// `e` as a copied value of its own type (for `x := e`).
+    pub(super) fn owned_value(&mut self, e: &Expr) -> R<(Reg, Type)> {
+        let p = self.expr_pos(e);
+        let op = self.expr(e, None)?;
+        let ty = op.ty().default_type();
+        if let Type::Tuple(_) = ty {
+            return Err(self.err(
+                p,
+                format!(
+                    "assignment mismatch: 1 variable but {} returns {} values",
+                    self.text(e),
+                    match &ty {
+                        Type::Tuple(t) => t.len(),
+                        _ => 1,
+                    }
+                ),
+            ));
+        }
+        if ty == Type::UntypedNil {
+            return Err(self.err(p, "use of untyped nil in assignment"));
+        }
+        let r = self.coerce(p, op, &ty, Some(e))?;
+        Ok((r, ty))
+    }
+
+    pub(super) fn int_value(&mut self, e: &Expr) -> R<Reg> {
+        let p = self.expr_pos(e);
+        let op = self.expr(e, Some(&Type::int()))?;
+        if !op.ty().is_integer() {
+            if let Operand::Const(Const {
+                val: ConstVal::Float(x),
+                ..
+            }) = &op
+            {
+                if x.fract() == 0.0 {
+                    return self.konst(p, Value::Int(*x as i64));
+                }
+            }
+            return Err(self.err(
+                p,
+                format!(
+                    "invalid argument: index {} (of type {}) must be integer",
+                    self.text(e),
+                    op.ty()
+                ),
+            ));
+        }
+        if let Operand::Const(Const {
+            val: ConstVal::Int(i),
+            ..
+        }) = &op
+        {
+            if *i < 0 {
+                return Err(self.err(
+                    p,
+                    format!(
+                        "invalid argument: index {} (constant of type int) must not be negative",
+                        i
+                    ),
+                ));
+            }
+        }
+        let t = op.ty();
+        Ok(self
+            .materialize(p, op, Some(&if t.is_untyped() { Type::int() } else { t }))?
+            .0)
+    }
+
+    pub(super) fn bool_value(&mut self, e: &Expr) -> R<Reg> {
+        let p = self.expr_pos(e);
+        let op = self.expr(e, Some(&Type::Bool))?;
+        if !op.ty().is_bool() {
+            return Err(self.err(p, format!("non-boolean condition in if statement")));
+        }
+        Ok(self.materialize(p, op, Some(&Type::Bool))?.0)
+    }
+
+    fn unary(&mut self, p: usize, op: &Token, x: &Expr, hint: Option<&Type>) -> R<Operand> {
+        match op {
+            Token::ARROW => {
+                let (ch, ct) = self.rvalue(x)?;
+                let Type::Chan(dir, elem) = ct.underlying() else {
+                    return Err(self.err(p, format!("invalid operation: cannot receive from non-channel {} (variable of type {ct})", self.text(x))));
+                };
+                if dir == ChanDir::Send {
+                    return Err(self.err(p, format!("invalid operation: cannot receive from send-only channel {} (variable of type {ct})", self.text(x))));
+                }
+                self.at(p);
+                let dst = self.reg(p)?;
+                self.emit(Op::Recv {
+                    ch,
+                    dst: Some(dst),
+                    ok: None,
+                });
+                Ok(Operand::Val(dst, (*elem).clone()))
+            }
+            Token::AND => {
+                // &T{...}: a pointer to a new struct, which is the struct's reference itself.
+                let inner = match x {
+                    Expr::Paren(px) => &px.expr,
+                    other => other,
+                };
+                if let Expr::CompositeLit(c) = inner {
+                    let h = hint.and_then(|h| match h.underlying() {
+                        Type::Pointer(t) => Some((*t).clone()),
+                        _ => None,
+                    });
+                    let (r, t) = self.composite(p, c, h.as_ref())?;
+                    return Ok(Operand::Val(r, Type::Pointer(Rc::new(t))));
+                }
+                if let Expr::Ident(k) = inner {
+                    let name = self.ident_name(*k);
+                    if let Some((storage, ty)) = self.lookup(name) {
+                        return match storage {
+                            _ if ty.is_struct() || matches!(ty.underlying(), Type::Lib(_)) => {
+                                let (r, _) = self.rvalue(inner)?;
+                                Ok(Operand::Val(r, Type::Pointer(Rc::new(ty))))
+                            }
+                            Storage::Cell(c) => Ok(Operand::Val(c, Type::Pointer(Rc::new(ty)))),
+                            Storage::Global(cell) => {
+                                let r =
+                                    self.konst(p, Value::Ptr(crate::runtime::ir::CellId(cell)))?;
+                                Ok(Operand::Val(r, Type::Pointer(Rc::new(ty))))
+                            }
+                            _ => Err(self.err(
+                                p,
+                                format!("invalid operation: cannot take address of {name}"),
+                            )),
+                        };
+                    }
+                }
+                // &s.field or &a[i]: fine when the target is a struct (its reference).
+                let (r, ty) = self.rvalue(inner)?;
+                if ty.is_struct() || matches!(ty.underlying(), Type::Lib(_)) {
+                    return Ok(Operand::Val(r, Type::Pointer(Rc::new(ty))));
+                }
+                Err(self.unsupported(p, "taking the address of a field or element that is not a struct (use atomic.Int64 or a pointer to a struct)"))
+            }
+            _ => {
+                let o = self.expr(x, hint)?;
+                if let Operand::Const(c) = &o {
+                    let folded = match (op, &c.val) {
+                        (Token::ADD, _) => Ok(c.clone()),
+                        (Token::SUB, ConstVal::Float(_)) => self.fold(
+                            p,
+                            &Token::SUB,
+                            &Const {
+                                val: ConstVal::Float(0.0),
+                                ty: c.ty.clone(),
+                            },
+                            c,
+                        ),
+                        (Token::SUB, _) => self.fold(
+                            p,
+                            &Token::SUB,
+                            &Const {
+                                val: ConstVal::Int(0),
+                                ty: c.ty.clone(),
+                            },
+                            c,
+                        ),
+                        (Token::NOT, ConstVal::Bool(b)) => Ok(Const {
+                            val: ConstVal::Bool(!b),
+                            ty: c.ty.clone(),
+                        }),
+                        (Token::XOR, ConstVal::Int(_)) => self.fold(
+                            p,
+                            &Token::XOR,
+                            c,
+                            &Const {
+                                val: ConstVal::Int(-1),
+                                ty: c.ty.clone(),
+                            },
+                        ),
+                        _ => Err(self.err(
+                            p,
+                            format!(
+                                "invalid operation: operator {} not defined on {}",
+                                op.text(),
+                                c.describe()
+                            ),
+                        )),
+                    };
+                    return folded.map(Operand::Const);
+                }
+                let (r, t) = self.materialize(p, o, None)?;
+                let dst = self.reg(p)?;
+                match op {
+                    Token::SUB if t.is_numeric() => {
+                        let z = self.konst(p, if t.is_float() { Value::Float(0.0) } else { Value::Int(0) })?;
+                        self.emit(Op::Bin { op: BinOp::Sub, dst, a: z, b: r });
+                        self.wrap_int(p, dst, &t);
+                    }
+                    Token::ADD if t.is_numeric() => {
+                        self.emit(Op::Move { dst, src: r });
+                    }
+                    Token::NOT if t.is_bool() => {
+                        self.emit(Op::Not { dst, src: r });
+                    }
+                    Token::XOR if t.is_integer() => {
+                        let m = self.konst(p, Value::Int(-1))?;
+                        self.emit(Op::Bin { op: BinOp::BitXor, dst, a: r, b: m });
+                        self.wrap_int(p, dst, &t);
+                    }
+                    _ => {
+                        return Err(self.err(p, format!("invalid operation: operator {} not defined on {} (variable of type {t})", op.text(), self.text(x))))
+                    }
+                }
+                Ok(Operand::Val(dst, t))
+            }
+        }
+    }
+
+    /// Keeps a sized integer in range after arithmetic (int8 wraps at 127, uint8 at 255).
+    pub(super) fn wrap_int(&mut self, _p: usize, r: Reg, t: &Type) {
+        if let Type::Int(k) = t.underlying() {
+            if let Some((bits, signed)) = k.narrow() {
+                self.emit(Op::Convert {
+                    dst: r,
+                    src: r,
+                    conv: Conv::Wrap { bits, signed },
+                });
+            }
+        }
+    }
+
+    fn binary(&mut self, p: usize, op: &Token, a: &Expr, b: &Expr) -> R<Operand> {
+        if matches!(op, Token::LAND | Token::LOR) {
+            let ao = self.expr(a, Some(&Type::Bool))?;
+            if let Operand::Const(ca) = &ao {
+                let bo = self.expr(b, Some(&Type::Bool))?;
+                if let Operand::Const(cb) = &bo {
+                    return Ok(Operand::Const(self.fold(p, op, ca, cb)?));
+                }
+            }
+            if !ao.ty().is_bool() {
+                return Err(self.err(
+                    p,
+                    format!(
+                        "invalid operation: operator {} not defined on {} (variable of type {})",
+                        op.text(),
+                        self.text(a),
+                        ao.ty()
+                    ),
+                ));
+            }
+            let (ra, ta) = self.materialize(p, ao, Some(&Type::Bool))?;
+            let dst = self.reg(p)?;
+            self.emit(Op::Move { dst, src: ra });
+            let skip = if *op == Token::LAND {
+                self.emit(Op::JumpIfNot { cond: dst, to: 0 })
+            } else {
+                self.emit(Op::JumpIf { cond: dst, to: 0 })
+            };
+            let rb = self.bool_value(b)?;
+            self.emit(Op::Move { dst, src: rb });
+            let end = self.here();
+            self.patch(skip, end);
+            let ty = if ta.is_untyped() { Type::Bool } else { ta };
+            return Ok(Operand::Val(dst, ty));
+        }
+        let is_shift = matches!(op, Token::SHL | Token::SHR);
+        let ao = self.expr(a, None)?;
+        let bo = if is_shift {
+            self.expr(b, Some(&Type::Int(IntKind::Uint)))?
+        } else {
+            let h = if ao.ty().is_untyped() {
+                None
+            } else {
+                Some(ao.ty())
+            };
+            self.expr(b, h.as_ref())?
+        };
+        if let (Operand::Const(ca), Operand::Const(cb)) = (&ao, &bo) {
+            return Ok(Operand::Const(self.fold(p, op, ca, cb)?));
+        }
+        let (ta, tb) = (ao.ty(), bo.ty());
+        // The operation's type: the typed side decides; an untyped constant converts to it.
+        let ty = if is_shift {
+            if ta.is_untyped() {
+                Type::int()
+            } else {
+                ta.clone()
+            }
+        } else if ta.is_untyped() && !tb.is_untyped() {
+            tb.clone()
+        } else if !ta.is_untyped() {
+            ta.clone()
+        } else {
+            ta.default_type()
+        };
+        let comparison = matches!(
+            op,
+            Token::EQL | Token::NEQ | Token::LSS | Token::LEQ | Token::GTR | Token::GEQ
+        );
+        if !is_shift {
+            let compatible = |x: &Type, y: &Type| assignable(x, y) || assignable(y, x);
+            if !compatible(&ta, &tb)
+                || (!comparison && !ta.is_untyped() && !tb.is_untyped() && ta != tb)
+            {
+                return Err(self.err(
+                    p,
+                    format!(
+                        "invalid operation: {} {} {} (mismatched types {ta} and {tb})",
+                        self.text(a),
+                        op.text(),
+                        self.text(b)
+                    ),
+                ));
+            }
+        }
+        // Comparing an interface with a concrete value boxes the concrete one.
+        let (cmp_ty_a, cmp_ty_b) = if comparison && ta.is_interface() != tb.is_interface() {
+            let it = if ta.is_interface() {
+                ta.clone()
+            } else {
+                tb.clone()
+            };
+            (it.clone(), it)
+        } else if is_shift {
+            (
+                ty.clone(),
+                if tb.is_untyped() {
+                    Type::Int(IntKind::Uint)
+                } else {
+                    tb.clone()
+                },
+            )
+        } else {
+            (ty.clone(), ty.clone())
+        };
+        let ra = if cmp_ty_a.is_interface()
+            && !ta.is_interface()
+            && !matches!(
+                ao,
+                Operand::Const(Const {
+                    val: ConstVal::Nil,
+                    ..
+                })
+            ) {
+            self.coerce(p, ao, &cmp_ty_a, Some(a))?
+        } else if matches!(
+            ao,
+            Operand::Const(Const {
+                val: ConstVal::Nil,
+                ..
+            })
+        ) {
+            self.konst(p, Value::Nil)?
+        } else {
+            self.materialize(p, ao, Some(&cmp_ty_a))?.0
+        };
+        let rb = if cmp_ty_b.is_interface()
+            && !tb.is_interface()
+            && !matches!(
+                bo,
+                Operand::Const(Const {
+                    val: ConstVal::Nil,
+                    ..
+                })
+            ) {
+            self.coerce(p, bo, &cmp_ty_b, Some(b))?
+        } else if matches!(
+            bo,
+            Operand::Const(Const {
+                val: ConstVal::Nil,
+                ..
+            })
+        ) {
+            self.konst(p, Value::Nil)?
+        } else {
+            self.materialize(p, bo, Some(&cmp_ty_b))?.0
+        };
+        let u = ty.underlying();
+        let bin =
+            match op {
+                Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
+                Token::SUB if u.is_numeric() => BinOp::Sub,
+                Token::MUL if u.is_numeric() => BinOp::Mul,
+                Token::QUO if u.is_numeric() => BinOp::Div,
+                Token::REM if u.is_integer() => BinOp::Rem,
+                Token::AND if u.is_integer() => BinOp::BitAnd,
+                Token::OR if u.is_integer() => BinOp::BitOr,
+                Token::XOR if u.is_integer() => BinOp::BitXor,
+                Token::AND_NOT if u.is_integer() => BinOp::AndNot,
+                Token::SHL if u.is_integer() => BinOp::Shl,
+                Token::SHR if u.is_integer() => BinOp::Shr,
+                Token::EQL => BinOp::Eq,
+                Token::NEQ => BinOp::Ne,
+                Token::LSS | Token::LEQ | Token::GTR | Token::GEQ
+                    if u.is_numeric() || u.is_string() =>
+                {
+                    match op {
+                        Token::LSS => BinOp::Lt,
+                        Token::LEQ => BinOp::Le,
+                        Token::GTR => BinOp::Gt,
+                        _ => BinOp::Ge,
+                    }
+                }
+                _ => return Err(self.err(
+                    p,
+                    format!(
+                        "invalid operation: operator {} not defined on {} (variable of type {ty})",
+                        op.text(),
+                        self.text(a)
+                    ),
+                )),
+            };
+        if comparison && matches!(bin, BinOp::Eq | BinOp::Ne) {
+            let ok = !matches!(u, Type::Slice(_) | Type::Map(..) | Type::Func(_))
+                || matches!(ta, Type::UntypedNil)
+                || matches!(tb, Type::UntypedNil);
+            if !ok {
+                return Err(self.err(
+                    p,
+                    format!(
+                        "invalid operation: {} {} {} ({ty} can only be compared to nil)",
+                        self.text(a),
+                        op.text(),
+                        self.text(b)
+                    ),
+                ));
+            }
+        }
+        let dst = self.reg(p)?;
+        self.at(p);
+        self.emit(Op::Bin {
+            op: bin,
+            dst,
+            a: ra,
+            b: rb,
+        });
+        if comparison {
+            return Ok(Operand::Val(dst, Type::Bool));
+        }
+        self.wrap_int(p, dst, &ty);
+        Ok(Operand::Val(dst, ty))
+    }
+
+    fn selector(&mut self, e: &Expr) -> R<Operand> {
+        let Expr::Selector(s) = e else { unreachable!() };
+        let p = self.expr_pos(e);
+        let sel = self.ident_name(s.sel).to_string();
+        if let Expr::Ident(pk) = &s.expr {
+            let pkg = self.ident_name(*pk);
+            if self.lookup(pkg).is_none() {
+                if let Some(path) = self.imports.get(pkg).cloned() {
+                    self.used_imports.insert(pkg.to_string());
+                    return self.package_member(p, &path, pkg, &sel);
+                }
+            }
+        }
+        let (obj, ty) = self.rvalue(&s.expr)?;
+        // Library types' fields: a timer's or ticker's channel.
+        if matches!(ty.underlying(), Type::Lib(Lib::Timer | Lib::Ticker)) && sel == "C" {
+            let dst = self.reg(p)?;
+            self.emit(Op::TupleGet {
+                dst,
+                src: obj,
+                index: 1,
+            });
+            return Ok(Operand::Val(
+                dst,
+                Type::Chan(ChanDir::Recv, Rc::new(Type::Lib(Lib::Time))),
+            ));
+        }
+        match self.field_path(&ty, &sel) {
+            Some((path, fty)) => {
+                let mut cur = obj;
+                for idx in path {
+                    let dst = self.reg(p)?;
+                    self.emit(Op::Field {
+                        dst,
+                        obj: cur,
+                        index: idx,
+                    });
+                    cur = dst;
+                }
+                Ok(Operand::Val(cur, fty))
+            }
+            None => {
+                if self.method_of(&ty, &sel).is_some() || super::lib::has_lib_method(&ty, &sel) {
+                    return Err(self.unsupported(
+                        p,
+                        &format!(
+                            "the method value {}.{sel} (call it instead)",
+                            self.text(&s.expr)
+                        ),
+                    ));
+                }
+                Err(self.err(
+                    p,
+                    format!(
+                        "{}.{sel} undefined (type {ty} has no field or method {sel})",
+                        self.text(&s.expr)
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// The field indexes from `ty` (a struct or pointer to one) to field `name`, through embedded
+    /// structs, and the field's type.
+    pub(super) fn field_path(&self, ty: &Type, name: &str) -> Option<(Vec<u16>, Type)> {
+        let base = match ty.underlying() {
+            Type::Pointer(inner) => (*inner).clone(),
+            _ => ty.clone(),
+        };
+        let sd = base.struct_def()?;
+        if let Some(i) = sd.fields.iter().position(|f| f.name == name) {
+            return Some((vec![i as u16], sd.fields[i].ty.clone()));
+        }
+        for (i, f) in sd.fields.iter().enumerate() {
+            if f.embedded {
+                if let Some((mut path, t)) = self.field_path(&f.ty, name) {
+                    path.insert(0, i as u16);
+                    return Some((path, t));
+                }
+            }
+        }
+        None
+    }
+
+    /// A user-defined method of `ty` (or of an embedded field): its receiver path, and the method.
+    pub(super) fn method_of(
+        &self,
+        ty: &Type,
+        name: &str,
+    ) -> Option<(Vec<u16>, crate::golang::types::Method, Type)> {
+        if let Some(n) = ty.named() {
+            if let Some(m) = n.methods.borrow().iter().find(|m| m.name == name) {
+                return Some((vec![], m.clone(), ty.clone()));
+            }
+        }
+        let base = match ty.underlying() {
+            Type::Pointer(inner) => (*inner).clone(),
+            _ => ty.clone(),
+        };
+        let sd = base.struct_def()?;
+        for (i, f) in sd.fields.iter().enumerate() {
+            if f.embedded {
+                if let Some((mut path, m, rt)) = self.method_of(&f.ty, name) {
+                    path.insert(0, i as u16);
+                    return Some((path, m, rt));
+                }
+            }
+        }
+        None
+    }
+
+    /// A composite literal: struct, slice, array or map.
+    pub(super) fn composite(
+        &mut self,
+        p: usize,
+        c: &CompositeLit,
+        hint: Option<&Type>,
+    ) -> R<(Reg, Type)> {
+        let ty = match &c.typ {
+            Some(Expr::Array(a)) if matches!(a.len, Some(Expr::Ellipsis(_))) => {
+                let el = self.type_expr(&a.elt)?;
+                Type::Array(c.elts.len() as u32, Rc::new(el))
+            }
+            Some(t) => self.type_expr(t)?,
+            None => match hint {
+                Some(h) => match h.underlying() {
+                    Type::Pointer(inner) => (*inner).clone(),
+                    _ => h.clone(),
+                },
+                None => return Err(self.err(p, "invalid composite literal type: missing type")),
+            },
+        };
+        self.at(p);
+        match ty.underlying() {
+            Type::Struct(sd) => {
+                let keyed = c.elts.iter().any(|e| matches!(e, Expr::KeyValue(_)));
+                let mut regs: Vec<Option<Reg>> = vec![None; sd.fields.len()];
+                if keyed {
+                    for e in &c.elts {
+                        let Expr::KeyValue(kv) = e else {
+                            return Err(self.err(
+                                self.expr_pos(e),
+                                "mixture of field:value and value elements in struct literal",
+                            ));
+                        };
+                        let Expr::Ident(k) = &kv.key else {
+                            return Err(self.err(
+                                self.expr_pos(&kv.key),
+                                "invalid field name in struct literal",
+                            ));
+                        };
+                        let name = self.ident_name(*k);
+                        let Some(i) = sd.fields.iter().position(|f| f.name == name) else {
+                            return Err(self.err(
+                                self.objs.idents[*k].pos,
+                                format!("unknown field {name} in struct literal of type {ty}"),
+                            ));
+                        };
+                        let fty = sd.fields[i].ty.clone();
+                        regs[i] = Some(self.value(&kv.val, &fty)?);
+                    }
+                } else if !c.elts.is_empty() {
+                    if c.elts.len() != sd.fields.len() {
+                        return Err(self.err(
+                            c.r_brace,
+                            format!(
+                                "too {} values in struct literal of type {ty}",
+                                if c.elts.len() < sd.fields.len() {
+                                    "few"
+                                } else {
+                                    "many"
+                                }
+                            ),
+                        ));
+                    }
+                    for (i, e) in c.elts.iter().enumerate() {
+                        let fty = sd.fields[i].ty.clone();
+                        regs[i] = Some(self.value(e, &fty)?);
+                    }
+                }
+                let mut fields = Vec::with_capacity(regs.len());
+                for (i, r) in regs.into_iter().enumerate() {
+                    fields.push(match r {
+                        Some(r) => r,
+                        None => {
+                            let fty = sd.fields[i].ty.clone();
+                            self.zero(p, &fty)?
+                        }
+                    });
+                }
+                let name = match &ty {
+                    Type::Named(n) => n.name.clone(),
+                    _ => "struct {}".into(),
+                };
+                let dst = self.reg(p)?;
+                self.emit(Op::NewStruct {
+                    dst,
+                    type_name: Rc::from(name.as_str()),
+                    fields,
+                });
+                Ok((dst, ty))
+            }
+            Type::Slice(el) | Type::Array(_, el) => {
+                let is_array = matches!(ty.underlying(), Type::Array(..));
+                let n = c.elts.len();
+                let mut vals = Vec::with_capacity(n);
+                for e in &c.elts {
+                    if let Expr::KeyValue(kv) = e {
+                        return Err(self.unsupported(
+                            self.expr_pos(&kv.key),
+                            "an indexed element in a slice literal",
+                        ));
+                    }
+                    vals.push(self.value(e, &el)?);
+                }
+                if let Type::Array(len, _) = ty.underlying() {
+                    if n > len as usize {
+                        return Err(self.err(p, format!("index {len} out of bounds [0:{len}]")));
+                    }
+                    for _ in n..len as usize {
+                        vals.push(self.zero(p, &el)?);
+                    }
+                }
+                let zero = super::types_expr::zero_value(&el);
+                let len0 = self.konst(p, Value::Int(0))?;
+                let cap = self.konst(p, Value::Int(vals.len() as i64))?;
+                let dst = self.reg(p)?;
+                self.emit(Op::MakeSlice {
+                    dst,
+                    len: len0,
+                    cap,
+                    zero,
+                });
+                if !vals.is_empty() {
+                    self.emit(Op::Append {
+                        dst,
+                        slice: dst,
+                        vals,
+                    });
+                }
+                let _ = is_array;
+                Ok((dst, ty))
+            }
+            Type::Map(kt, vt) => {
+                let dst = self.reg(p)?;
+                self.emit(Op::MakeMap {
+                    dst,
+                    zero: super::types_expr::zero_value(&vt),
+                });
+                for e in &c.elts {
+                    let Expr::KeyValue(kv) = e else {
+                        return Err(self.err(self.expr_pos(e), "missing key in map literal"));
+                    };
+                    let k = self.value(&kv.key, &kt)?;
+                    let v = self.value(&kv.val, &vt)?;
+                    self.emit(Op::SetIndex {
+                        base: dst,
+                        idx: k,
+                        val: v,
+                    });
+                }
+                Ok((dst, ty))
+            }
+            _ => Err(self.err(p, format!("invalid composite literal type {ty}"))),
+        }
+    }
+
+    /// A function literal: a closure over the cells of the variables it captures.
+    pub(super) fn func_lit(&mut self, lit: &Rc<FuncLit>) -> R<(Reg, Type)> {
+        let p = self.expr_pos(&Expr::FuncLit(Rc::clone(lit)));
+        let sig = Rc::new(self.signature(lit.typ)?);
+        let captures = self
+            .esc
+            .captures
+            .get(&crate::golang::escape::Escapes::lit_key(lit))
+            .cloned()
+            .unwrap_or_default();
+        // The captured variables' cells in the enclosing function.
+        let depth = self.fns.len() - 1;
+        let mut outer = Vec::new();
+        for e in &captures {
+            if let Some(l) = self.find_entity(depth, *e) {
+                outer.push(l);
+            }
+        }
+        // A variable a closure reads counts as used where it was declared.
+        for scope in self.f().scopes.iter_mut() {
+            for l in scope.iter_mut() {
+                if l.entity.is_some_and(|e| captures.contains(&e)) {
+                    l.used = true;
+                }
+            }
+        }
+        let mut cell_regs = Vec::new();
+        for l in &outer {
+            match l.storage {
+                Storage::Cell(r) => cell_regs.push(r),
+                _ => {
+                    return Err(self.err(
+                        p,
+                        format!("internal: captured variable {} is not in a cell", l.name),
+                    ))
+                }
+            }
+        }
+        let parent = self.f().name.clone();
+        let n = self.lit_count.entry(parent.clone()).or_insert(0);
+        *n += 1;
+        let name = format!("{parent}.func{n}");
+        let id = self.declare_func(&name);
+        let mut f = self.new_fn(&name, sig.results.clone());
+        f.span = self.f().span;
+        // Captured cells come first, then the parameters.
+        for (i, l) in outer.iter().enumerate() {
+            f.scopes[0].push(super::Local {
+                name: l.name.clone(),
+                storage: Storage::Cell(i as u16),
+                ty: l.ty.clone(),
+                entity: l.entity,
+                pos: l.pos,
+                used: true,
+            });
+        }
+        f.next_reg = outer.len() as u16;
+        self.fns.push(f);
+        self.push_scope();
+        let ft = &self.objs.ftypes[lit.typ];
+        let params = self.param_names(&ft.params.list, &sig.params);
+        self.bind_params(&params)?;
+        self.f().params = outer.len() as u16 + params.len() as u16;
+        self.bind_named_results(ft.results.as_ref().map(|r| r.list.clone()), &sig)?;
+        self.block(&lit.body.list)?;
+        self.finish_body(lit.body.r_brace, &sig)?;
+        let f = self.fns.pop().expect("pushed above");
+        self.finish_fn(id, f);
+        let dst = self.reg(p)?;
+        self.at(p);
+        self.emit(Op::MakeClosure {
+            dst,
+            func: id,
+            cells: cell_regs,
+        });
+        Ok((dst, Type::Func(sig)))
+    }
+
+    /// Resolves an assignment target.
+    pub(super) fn place(&mut self, e: &Expr) -> R<(Place, Type)> {
+        let p = self.expr_pos(e);
+        match e {
+            Expr::Ident(k) => {
+                let name = self.ident_name(*k);
+                if name == "_" {
+                    return Ok((Place::Blank, Type::any()));
+                }
+                // An assignment is not a use: keep the "used" mark as it was.
+                let was_used = self.is_used(name);
+                let found = self.lookup(name);
+                if !was_used {
+                    self.unmark_used(name);
+                }
+                match found {
+                    Some((Storage::Reg(r), t)) => Ok((Place::Reg(r), t)),
+                    Some((Storage::Cell(c), t)) => Ok((Place::Cell(c), t)),
+                    Some((Storage::Global(g), t)) => Ok((Place::Global(g), t)),
+                    Some(_) => Err(self.err(p, format!("cannot assign to {name} (neither addressable nor a map index expression)"))),
+                    None => Err(self.err(p, format!("undefined: {name}"))),
+                }
+            }
+            Expr::Paren(x) => self.place(&x.expr),
+            Expr::Selector(s) => {
+                let (obj, ty) = self.rvalue(&s.expr)?;
+                let sel = self.ident_name(s.sel);
+                let Some((path, fty)) = self.field_path(&ty, sel) else {
+                    return Err(self.err(
+                        p,
+                        format!(
+                            "{}.{sel} undefined (type {ty} has no field or method {sel})",
+                            self.text(&s.expr)
+                        ),
+                    ));
+                };
+                let mut cur = obj;
+                for idx in &path[..path.len() - 1] {
+                    let dst = self.reg(p)?;
+                    self.emit(Op::Field {
+                        dst,
+                        obj: cur,
+                        index: *idx,
+                    });
+                    cur = dst;
+                }
+                Ok((Place::Field(cur, path[path.len() - 1]), fty))
+            }
+            Expr::Index(ix) => {
+                let (base, bt) = self.rvalue(&ix.expr)?;
+                match bt.underlying() {
+                    Type::Map(k, v) => {
+                        let key = self.value(&ix.index, &k)?;
+                        Ok((Place::Index(base, key), (*v).clone()))
+                    }
+                    Type::Slice(el) | Type::Array(_, el) => {
+                        let idx = self.int_value(&ix.index)?;
+                        Ok((Place::Index(base, idx), (*el).clone()))
+                    }
+                    Type::Str => Err(self.err(
+                        p,
+                        format!(
+                            "cannot assign to {} (neither addressable nor a map index expression)",
+                            self.text(e)
+                        ),
+                    )),
+                    other => Err(self.err(
+                        p,
+                        format!(
+                            "invalid operation: cannot index {} (variable of type {other})",
+                            self.text(&ix.expr)
+                        ),
+                    )),
+                }
+            }
+            Expr::Star(s) => {
+                let (ptr, pt) = self.rvalue(&s.expr)?;
+                let Type::Pointer(inner) = pt.underlying() else {
+                    return Err(self.err(
+                        p,
+                        format!("invalid operation: cannot indirect {}", self.text(&s.expr)),
+                    ));
+                };
+                if inner.is_struct() {
+                    return Err(
+                        self.unsupported(p, "assigning a whole struct through a pointer (*p = v)")
+                    );
+                }
+                Ok((Place::Deref(ptr), (*inner).clone()))
+            }
+            _ => Err(self.err(p, format!("cannot assign to {}", self.text(e)))),
+        }
+    }
+
+    fn is_used(&mut self, name: &str) -> bool {
+        let f = self.f();
+        for scope in f.scopes.iter().rev() {
+            if let Some(l) = scope.iter().rev().find(|l| l.name == name) {
+                return l.used;
+            }
+        }
+        true
+    }
+
+    fn unmark_used(&mut self, name: &str) {
+        let f = self.f();
+        for scope in f.scopes.iter_mut().rev() {
+            if let Some(l) = scope.iter_mut().rev().find(|l| l.name == name) {
+                l.used = false;
+                return;
+            }
+        }
+    }
+
+    pub(super) fn store(&mut self, p: usize, place: &Place, val: Reg) -> R<()> {
+        self.at(p);
+        match place {
+            Place::Reg(r) => {
+                self.emit(Op::Move { dst: *r, src: val });
+            }
+            Place::Cell(c) | Place::Deref(c) => {
+                self.emit(Op::Store { ptr: *c, val });
+            }
+            Place::Global(g) => {
+                let ptr = self.konst(p, Value::Ptr(crate::runtime::ir::CellId(*g)))?;
+                self.emit(Op::Store { ptr, val });
+            }
+            Place::Field(obj, idx) => {
+                self.emit(Op::SetField {
+                    obj: *obj,
+                    index: *idx,
+                    val,
+                });
+            }
+            Place::Index(base, idx) => {
+                self.emit(Op::SetIndex {
+                    base: *base,
+                    idx: *idx,
+                    val,
+                });
+            }
+            Place::Blank => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn load(&mut self, p: usize, place: &Place) -> R<Reg> {
+        Ok(match place {
+            Place::Reg(r) => *r,
+            Place::Cell(c) | Place::Deref(c) => {
+                let dst = self.reg(p)?;
+                self.emit(Op::Load { dst, ptr: *c });
+                dst
+            }
+            Place::Global(g) => {
+                let ptr = self.konst(p, Value::Ptr(crate::runtime::ir::CellId(*g)))?;
+                let dst = self.reg(p)?;
+                self.emit(Op::Load { dst, ptr });
+                dst
+            }
+            Place::Field(obj, idx) => {
+                let dst = self.reg(p)?;
+                self.emit(Op::Field {
+                    dst,
+                    obj: *obj,
+                    index: *idx,
+                });
+                dst
+            }
+            Place::Index(base, idx) => {
+                let dst = self.reg(p)?;
+                self.emit(Op::Index {
+                    dst,
+                    base: *base,
+                    idx: *idx,
+                });
+                dst
+            }
+            Place::Blank => return Err(self.err(p, "cannot use _ as value")),
+        })
+    }
+}
+
+/// Whether an expression denotes a variable (so reading a struct from it must copy).
+fn addressable(e: &Expr) -> bool {
+    match e {
+        Expr::Ident(_) | Expr::Selector(_) | Expr::Index(_) | Expr::Star(_) => true,
+        Expr::Paren(p) => addressable(&p.expr),
+        _ => false,
+    }
+}

@@ -1,0 +1,1312 @@
+//! The standard-library subset: fmt, errors, sync, sync/atomic, time, context, runtime, sort,
+//! strings, strconv, math and math/rand, each function compiled to the runtime operation that does
+//! what Go's does. Interface method calls dispatch over the program's own types here too.
+
+use std::rc::Rc;
+
+use super::call::Arg;
+use super::consts::{Const, ConstVal};
+use super::{Compiler, Operand, R};
+use crate::golang::types::{IntKind, Lib, Sig, Type};
+use crate::runtime::fmt::{FmtKind, FormatSpec};
+use crate::runtime::ir::{BinOp, Callee, LibFn, Op, Reg, Value};
+use crate::runtime::types::{ChanDir, RType};
+
+pub const SUPPORTED_PACKAGES: &[&str] = &[
+    "fmt",
+    "errors",
+    "sync",
+    "sync/atomic",
+    "time",
+    "context",
+    "runtime",
+    "sort",
+    "strings",
+    "strconv",
+    "math",
+    "math/rand",
+];
+
+const NS: i128 = 1;
+
+/// A library type named `path.sel`, if the subset has it.
+pub(super) fn lib_type(path: &str, sel: &str, c: &Compiler<'_>) -> Option<Type> {
+    Some(match (path, sel) {
+        ("sync", "Mutex") => Type::Lib(Lib::Mutex),
+        ("sync", "RWMutex") => Type::Lib(Lib::RwMutex),
+        ("sync", "WaitGroup") => Type::Lib(Lib::WaitGroup),
+        ("sync", "Once") => Type::Lib(Lib::Once),
+        ("sync", "Map") => Type::Lib(Lib::SyncMap),
+        ("sync/atomic", "Int64") => Type::Lib(Lib::AtomicInt64),
+        ("sync/atomic", "Int32") => Type::Lib(Lib::AtomicInt32),
+        ("sync/atomic", "Bool") => Type::Lib(Lib::AtomicBool),
+        ("sync/atomic", "Value") => Type::Lib(Lib::AtomicValue),
+        ("time", "Duration") => c.duration.clone(),
+        ("time", "Time") => Type::Lib(Lib::Time),
+        ("time", "Timer") => Type::Lib(Lib::Timer),
+        ("time", "Ticker") => Type::Lib(Lib::Ticker),
+        ("context", "Context") => Type::Lib(Lib::Context),
+        ("context", "CancelFunc") => Type::Lib(Lib::CancelFunc),
+        ("strings", "Builder") => Type::Lib(Lib::Builder),
+        _ => return None,
+    })
+}
+
+/// Whether a library type (or time.Duration) has a method called `name`.
+pub(super) fn has_lib_method(t: &Type, name: &str) -> bool {
+    let base = match t.underlying() {
+        Type::Pointer(inner) => (*inner).clone(),
+        _ => t.clone(),
+    };
+    if base.is_duration() {
+        return matches!(
+            name,
+            "Seconds"
+                | "Milliseconds"
+                | "Microseconds"
+                | "Nanoseconds"
+                | "Minutes"
+                | "Hours"
+                | "String"
+        );
+    }
+    let Type::Lib(l) = base.underlying() else {
+        return false;
+    };
+    match l {
+        Lib::Mutex => matches!(name, "Lock" | "Unlock"),
+        Lib::RwMutex => matches!(name, "Lock" | "Unlock" | "RLock" | "RUnlock"),
+        Lib::WaitGroup => matches!(name, "Add" | "Done" | "Wait" | "Go"),
+        Lib::Once => name == "Do",
+        Lib::SyncMap => matches!(name, "Load" | "Store" | "LoadOrStore" | "Delete" | "Range"),
+        Lib::AtomicInt64 | Lib::AtomicInt32 => {
+            matches!(name, "Add" | "Load" | "Store" | "CompareAndSwap")
+        }
+        Lib::AtomicBool => matches!(name, "Load" | "Store" | "CompareAndSwap"),
+        Lib::AtomicValue => matches!(name, "Load" | "Store"),
+        Lib::Time => matches!(name, "Sub"),
+        Lib::Timer => matches!(name, "Stop"),
+        Lib::Ticker => matches!(name, "Stop"),
+        Lib::Context => matches!(name, "Done" | "Err"),
+        Lib::CancelFunc => name == "cancel",
+        Lib::Builder => matches!(name, "WriteString" | "String" | "Len"),
+    }
+}
+
+fn duration_const(c: &Compiler<'_>, ns: i128) -> Operand {
+    Operand::Const(Const {
+        val: ConstVal::Int(ns),
+        ty: c.duration.clone(),
+    })
+}
+
+fn error_string(kind: &'static str) -> Rc<RType> {
+    Rc::new(RType::ErrorString(kind))
+}
+
+impl Compiler<'_> {
+    /// `pkg.Name` used as a value.
+    pub(super) fn package_member(
+        &mut self,
+        p: usize,
+        path: &str,
+        pkg: &str,
+        sel: &str,
+    ) -> R<Operand> {
+        Ok(match (path, sel) {
+            ("time", "Nanosecond") => duration_const(self, NS),
+            ("time", "Microsecond") => duration_const(self, 1_000 * NS),
+            ("time", "Millisecond") => duration_const(self, 1_000_000 * NS),
+            ("time", "Second") => duration_const(self, 1_000_000_000 * NS),
+            ("time", "Minute") => duration_const(self, 60_000_000_000 * NS),
+            ("time", "Hour") => duration_const(self, 3_600_000_000_000 * NS),
+            ("math", "MaxInt64") | ("math", "MaxInt") => {
+                Operand::Const(Const::int(i64::MAX as i128))
+            }
+            ("math", "MinInt64") | ("math", "MinInt") => {
+                Operand::Const(Const::int(i64::MIN as i128))
+            }
+            ("math", "MaxInt32") => Operand::Const(Const::int(i32::MAX as i128)),
+            ("math", "MinInt32") => Operand::Const(Const::int(i32::MIN as i128)),
+            ("math", "Pi") => Operand::Const(Const {
+                val: ConstVal::Float(std::f64::consts::PI),
+                ty: Type::UntypedFloat,
+            }),
+            ("context", "Canceled") | ("context", "DeadlineExceeded") => {
+                let text = if sel == "Canceled" {
+                    "context canceled"
+                } else {
+                    "context deadline exceeded"
+                };
+                let s = self.konst(p, Value::str(text))?;
+                let dst = self.reg(p)?;
+                self.emit(Op::Box {
+                    dst,
+                    src: s,
+                    ty: error_string("context.deadlineExceededError"),
+                });
+                Operand::Val(dst, Type::error())
+            }
+            _ => {
+                if lib_type(path, sel, self).is_some() {
+                    return Err(self.err(p, format!("{pkg}.{sel} (type) is not an expression")));
+                }
+                return Err(self.err(
+                    p,
+                    format!("undefined: {pkg}.{sel} (or not available in GMP Lab's Go subset)"),
+                ));
+            }
+        })
+    }
+}
+
+/// A call of a package-level library function.
+pub(super) fn package_call(
+    c: &mut Compiler<'_>,
+    p: usize,
+    path: &str,
+    name: &str,
+    args: Vec<Arg>,
+    spread: bool,
+) -> R<Operand> {
+    let n = args.len();
+    let arity = |c: &Compiler<'_>, k: usize| -> R<()> {
+        if n != k {
+            let short = path.rsplit('/').next().unwrap_or(path);
+            Err(c.err(
+                p,
+                format!(
+                    "{} arguments in call to {short}.{name}\n\thave {n}\n\twant {k}",
+                    if n < k { "not enough" } else { "too many" }
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    c.at(p);
+    let int = Type::int();
+    match (path, name) {
+        ("fmt", "Println" | "Print" | "Printf" | "Sprintf" | "Sprint" | "Sprintln" | "Errorf") => {
+            if spread {
+                return Err(c.unsupported(p, "passing a slice with ... to fmt"));
+            }
+            let (kind, rest) = match name {
+                "Println" | "Sprintln" => (FmtKind::Println, &args[..]),
+                "Print" | "Sprint" => (FmtKind::Print, &args[..]),
+                _ => {
+                    let Some(first) = args.first() else {
+                        return Err(c.err(p, format!("not enough arguments in call to fmt.{name}")));
+                    };
+                    let op = c.arg_operand(first, Some(&Type::Str))?;
+                    let Operand::Const(Const {
+                        val: ConstVal::Str(f),
+                        ..
+                    }) = op
+                    else {
+                        return Err(c.unsupported(p, "a format string that is not a constant"));
+                    };
+                    let f = if name == "Errorf" {
+                        Rc::from(f.replace("%w", "%v").as_str())
+                    } else {
+                        f
+                    };
+                    (FmtKind::Printf(f), &args[1..])
+                }
+            };
+            let mut regs = Vec::new();
+            let mut types = Vec::new();
+            for a in rest {
+                let ap = c.arg_pos(a);
+                let op = c.arg_operand(a, None)?;
+                if let Type::Tuple(ts) = op.ty() {
+                    if ts.is_empty() {
+                        return Err(
+                            c.err(ap, format!("{} (no value) used as value", c.arg_text(a)))
+                        );
+                    }
+                }
+                let (r, t) = c.materialize(ap, op, None)?;
+                regs.push(r);
+                types.push(t.rtype());
+            }
+            let dst = c.reg(p)?;
+            c.emit(Op::Format {
+                dst,
+                spec: Rc::new(FormatSpec { kind, types }),
+                args: regs,
+            });
+            match name {
+                "Println" | "Print" | "Printf" => {
+                    c.emit(Op::Write { src: dst });
+                    c.no_value(p)
+                }
+                "Errorf" => {
+                    let out = c.reg(p)?;
+                    let msg = dst;
+                    c.emit(Op::NewStruct {
+                        dst: out,
+                        type_name: Rc::from("*fmt.wrapError"),
+                        fields: vec![msg],
+                    });
+                    let e = c.reg(p)?;
+                    c.emit(Op::Box {
+                        dst: e,
+                        src: out,
+                        ty: error_string("*fmt.wrapError"),
+                    });
+                    Ok(Operand::Val(e, Type::error()))
+                }
+                _ => Ok(Operand::Val(dst, Type::Str)),
+            }
+        }
+        ("errors", "New") => {
+            arity(c, 1)?;
+            let msg = c.arg_value(&args[0], &Type::Str)?;
+            let obj = c.reg(p)?;
+            c.emit(Op::NewStruct {
+                dst: obj,
+                type_name: Rc::from("*errors.errorString"),
+                fields: vec![msg],
+            });
+            let e = c.reg(p)?;
+            c.emit(Op::Box {
+                dst: e,
+                src: obj,
+                ty: error_string("*errors.errorString"),
+            });
+            Ok(Operand::Val(e, Type::error()))
+        }
+        ("errors", "Is") => {
+            arity(c, 2)?;
+            let a = c.arg_value(&args[0], &Type::error())?;
+            let b = c.arg_value(&args[1], &Type::error())?;
+            let dst = c.reg(p)?;
+            c.emit(Op::Bin {
+                op: BinOp::Eq,
+                dst,
+                a,
+                b,
+            });
+            Ok(Operand::Val(dst, Type::Bool))
+        }
+        (
+            "sync/atomic",
+            "AddInt64"
+            | "AddInt32"
+            | "LoadInt64"
+            | "LoadInt32"
+            | "StoreInt64"
+            | "StoreInt32"
+            | "CompareAndSwapInt64"
+            | "CompareAndSwapInt32",
+        ) => {
+            let ty = if name.ends_with("32") {
+                Type::Int(IntKind::Int32)
+            } else {
+                Type::Int(IntKind::Int64)
+            };
+            let ptr_ty = Type::Pointer(Rc::new(ty.clone()));
+            let want = if name.starts_with("Load") {
+                1
+            } else if name.starts_with("Compare") {
+                3
+            } else {
+                2
+            };
+            arity(c, want)?;
+            let ptr = c.arg_value(&args[0], &ptr_ty)?;
+            let dst = c.reg(p)?;
+            if name.starts_with("Add") {
+                let d = c.arg_value(&args[1], &ty)?;
+                c.emit(Op::AtomicAdd {
+                    dst: Some(dst),
+                    ptr,
+                    delta: d,
+                });
+                Ok(Operand::Val(dst, ty))
+            } else if name.starts_with("Load") {
+                c.emit(Op::AtomicLoad { dst, ptr });
+                Ok(Operand::Val(dst, ty))
+            } else if name.starts_with("Store") {
+                let v = c.arg_value(&args[1], &ty)?;
+                c.emit(Op::AtomicStore { ptr, val: v });
+                c.no_value(p)
+            } else {
+                let old = c.arg_value(&args[1], &ty)?;
+                let new = c.arg_value(&args[2], &ty)?;
+                c.emit(Op::AtomicCas { dst, ptr, old, new });
+                Ok(Operand::Val(dst, Type::Bool))
+            }
+        }
+        ("time", "Sleep") => {
+            arity(c, 1)?;
+            let d = c.arg_value(&args[0], &c.duration.clone())?;
+            c.emit(Op::Sleep { dur: d });
+            c.no_value(p)
+        }
+        ("time", "After" | "Tick" | "NewTimer" | "NewTicker") => {
+            arity(c, 1)?;
+            let d = c.arg_value(&args[0], &c.duration.clone())?;
+            let (t, ch) = (c.reg(p)?, c.reg(p)?);
+            let ticker = matches!(name, "Tick" | "NewTicker");
+            c.emit(Op::NewTimer {
+                dst: t,
+                ch,
+                dur: d,
+                ticker,
+            });
+            let chan_ty = Type::Chan(ChanDir::Recv, Rc::new(Type::Lib(Lib::Time)));
+            match name {
+                "After" | "Tick" => Ok(Operand::Val(ch, chan_ty)),
+                _ => {
+                    let dst = c.reg(p)?;
+                    c.emit(Op::Tuple {
+                        dst,
+                        vals: vec![t, ch],
+                    });
+                    Ok(Operand::Val(
+                        dst,
+                        Type::Lib(if ticker { Lib::Ticker } else { Lib::Timer }),
+                    ))
+                }
+            }
+        }
+        ("time", "Now") => {
+            arity(c, 0)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::Now { dst });
+            Ok(Operand::Val(dst, Type::Lib(Lib::Time)))
+        }
+        ("time", "Since") => {
+            arity(c, 1)?;
+            let t = c.arg_value(&args[0], &Type::Lib(Lib::Time))?;
+            let now = c.reg(p)?;
+            c.emit(Op::Now { dst: now });
+            let dst = c.reg(p)?;
+            c.emit(Op::Bin {
+                op: BinOp::Sub,
+                dst,
+                a: now,
+                b: t,
+            });
+            Ok(Operand::Val(dst, c.duration.clone()))
+        }
+        ("context", "Background" | "TODO") => {
+            arity(c, 0)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::CtxBackground { dst });
+            Ok(Operand::Val(dst, Type::Lib(Lib::Context)))
+        }
+        ("context", "WithCancel" | "WithTimeout" | "WithDeadline") => {
+            arity(c, if name == "WithCancel" { 1 } else { 2 })?;
+            let parent = c.arg_value(&args[0], &Type::Lib(Lib::Context))?;
+            let dst = c.reg(p)?;
+            match name {
+                "WithCancel" => {
+                    c.emit(Op::CtxDerive {
+                        dst,
+                        parent,
+                        timeout: None,
+                        deadline: None,
+                    });
+                }
+                "WithTimeout" => {
+                    let d = c.arg_value(&args[1], &c.duration.clone())?;
+                    c.emit(Op::CtxDerive {
+                        dst,
+                        parent,
+                        timeout: Some(d),
+                        deadline: None,
+                    });
+                }
+                _ => {
+                    let t = c.arg_value(&args[1], &Type::Lib(Lib::Time))?;
+                    c.emit(Op::CtxDerive {
+                        dst,
+                        parent,
+                        timeout: None,
+                        deadline: Some(t),
+                    });
+                }
+            }
+            let tuple = c.reg(p)?;
+            c.emit(Op::Tuple {
+                dst: tuple,
+                vals: vec![dst, dst],
+            });
+            Ok(Operand::Val(
+                tuple,
+                Type::Tuple(Rc::from(vec![
+                    Type::Lib(Lib::Context),
+                    Type::Lib(Lib::CancelFunc),
+                ])),
+            ))
+        }
+        ("context", "WithValue") => Err(c.unsupported(p, "context.WithValue")),
+        ("runtime", "NumGoroutine") => {
+            arity(c, 0)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::NumGoroutine { dst });
+            Ok(Operand::Val(dst, int))
+        }
+        ("runtime", "Gosched") => {
+            arity(c, 0)?;
+            c.emit(Op::Gosched);
+            c.no_value(p)
+        }
+        ("runtime", "GOMAXPROCS") => {
+            arity(c, 1)?;
+            let v = c.arg_value(&args[0], &int)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::SetMaxProcs {
+                dst: Some(dst),
+                n: v,
+            });
+            Ok(Operand::Val(dst, int))
+        }
+        ("runtime", "NumCPU") => {
+            arity(c, 0)?;
+            // The simulated machine has as many CPUs as the run's GOMAXPROCS.
+            let zero = c.konst(p, Value::Int(0))?;
+            let dst = c.reg(p)?;
+            c.emit(Op::SetMaxProcs {
+                dst: Some(dst),
+                n: zero,
+            });
+            Ok(Operand::Val(dst, int))
+        }
+        ("sort", "Ints" | "Strings" | "Float64s") => {
+            arity(c, 1)?;
+            let el = match name {
+                "Ints" => Type::int(),
+                "Strings" => Type::Str,
+                _ => Type::Float,
+            };
+            let s = c.arg_value(&args[0], &Type::Slice(Rc::new(el)))?;
+            let f = match name {
+                "Ints" => LibFn::SortInts,
+                "Strings" => LibFn::SortStrings,
+                _ => LibFn::SortFloat64s,
+            };
+            c.emit(Op::Lib {
+                dst: None,
+                f,
+                args: vec![s],
+            });
+            c.no_value(p)
+        }
+        ("sort", "Slice" | "SliceStable") => {
+            arity(c, 2)?;
+            let (s, st) = c.arg_rvalue(&args[0])?;
+            if !matches!(st.underlying(), Type::Slice(_)) {
+                return Err(c.err(p, format!("sort.{name} needs a slice, not {st}")));
+            }
+            let less_sig = Sig {
+                params: vec![Type::int(), Type::int()],
+                results: vec![Type::Bool],
+                variadic: false,
+            };
+            let less = c.arg_value(&args[1], &Type::Func(Rc::new(less_sig)))?;
+            insertion_sort(c, p, s, less)?;
+            c.no_value(p)
+        }
+        ("strings", _) => {
+            let (f, params, result): (LibFn, Vec<Type>, Type) =
+                match name {
+                    "Contains" => (
+                        LibFn::StringsContains,
+                        vec![Type::Str, Type::Str],
+                        Type::Bool,
+                    ),
+                    "HasPrefix" => (
+                        LibFn::StringsHasPrefix,
+                        vec![Type::Str, Type::Str],
+                        Type::Bool,
+                    ),
+                    "HasSuffix" => (
+                        LibFn::StringsHasSuffix,
+                        vec![Type::Str, Type::Str],
+                        Type::Bool,
+                    ),
+                    "Index" => (LibFn::StringsIndex, vec![Type::Str, Type::Str], Type::int()),
+                    "Count" => (LibFn::StringsCount, vec![Type::Str, Type::Str], Type::int()),
+                    "Split" => (
+                        LibFn::StringsSplit,
+                        vec![Type::Str, Type::Str],
+                        Type::Slice(Rc::new(Type::Str)),
+                    ),
+                    "Fields" => (
+                        LibFn::StringsFields,
+                        vec![Type::Str],
+                        Type::Slice(Rc::new(Type::Str)),
+                    ),
+                    "Join" => (
+                        LibFn::StringsJoin,
+                        vec![Type::Slice(Rc::new(Type::Str)), Type::Str],
+                        Type::Str,
+                    ),
+                    "Repeat" => (
+                        LibFn::StringsRepeat,
+                        vec![Type::Str, Type::int()],
+                        Type::Str,
+                    ),
+                    "ToUpper" => (LibFn::StringsToUpper, vec![Type::Str], Type::Str),
+                    "ToLower" => (LibFn::StringsToLower, vec![Type::Str], Type::Str),
+                    "TrimSpace" => (LibFn::StringsTrimSpace, vec![Type::Str], Type::Str),
+                    "ReplaceAll" => (
+                        LibFn::StringsReplaceAll,
+                        vec![Type::Str, Type::Str, Type::Str],
+                        Type::Str,
+                    ),
+                    _ => return Err(c.err(
+                        p,
+                        format!(
+                            "undefined: strings.{name} (or not available in GMP Lab's Go subset)"
+                        ),
+                    )),
+                };
+            lib_fn(c, p, f, &params, result, &args)
+        }
+        ("strconv", "Itoa") => {
+            arity(c, 1)?;
+            let v = c.arg_value(&args[0], &int)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::Convert {
+                dst,
+                src: v,
+                conv: crate::runtime::ir::Conv::Itoa,
+            });
+            Ok(Operand::Val(dst, Type::Str))
+        }
+        ("strconv", "Atoi") => lib_fn(
+            c,
+            p,
+            LibFn::Atoi,
+            &[Type::Str],
+            Type::Tuple(Rc::from(vec![Type::int(), Type::error()])),
+            &args,
+        ),
+        ("math/rand", "Intn") => lib_fn(c, p, LibFn::RandIntn, &[int.clone()], int, &args),
+        ("math/rand", "Float64") => lib_fn(c, p, LibFn::RandFloat64, &[], Type::Float, &args),
+        ("math/rand", "Seed") => {
+            arity(c, 1)?;
+            c.arg_rvalue(&args[0])?;
+            c.no_value(p)
+        }
+        ("math", "Sqrt") => lib_fn(c, p, LibFn::MathSqrt, &[Type::Float], Type::Float, &args),
+        ("math", "Abs") => lib_fn(c, p, LibFn::MathAbs, &[Type::Float], Type::Float, &args),
+        ("math", "Pow") => lib_fn(
+            c,
+            p,
+            LibFn::MathPow,
+            &[Type::Float, Type::Float],
+            Type::Float,
+            &args,
+        ),
+        ("math", "Floor") => lib_fn(c, p, LibFn::MathFloor, &[Type::Float], Type::Float, &args),
+        ("math", "Ceil") => lib_fn(c, p, LibFn::MathCeil, &[Type::Float], Type::Float, &args),
+        ("math", "Inf") => lib_fn(c, p, LibFn::MathInf, &[int], Type::Float, &args),
+        _ => {
+            let short = path.rsplit('/').next().unwrap_or(path);
+            Err(c.err(
+                p,
+                format!("undefined: {short}.{name} (or not available in GMP Lab's Go subset)"),
+            ))
+        }
+    }
+}
+
+fn lib_fn(
+    c: &mut Compiler<'_>,
+    p: usize,
+    f: LibFn,
+    params: &[Type],
+    result: Type,
+    args: &[Arg],
+) -> R<Operand> {
+    if args.len() != params.len() {
+        return Err(c.err(
+            p,
+            format!(
+                "wrong number of arguments: have {}, want {}",
+                args.len(),
+                params.len()
+            ),
+        ));
+    }
+    let mut regs = Vec::new();
+    for (a, t) in args.iter().zip(params) {
+        regs.push(c.arg_value(a, t)?);
+    }
+    let dst = c.reg(p)?;
+    c.emit(Op::Lib {
+        dst: Some(dst),
+        f,
+        args: regs,
+    });
+    Ok(Operand::Val(dst, result))
+}
+
+/// sort.Slice as a stable insertion sort calling the learner's less function (any correct sort
+/// gives Go's result when keys are distinct; with ties sort.SliceStable's order).
+fn insertion_sort(c: &mut Compiler<'_>, p: usize, s: Reg, less: Reg) -> R<()> {
+    let len = c.reg(p)?;
+    c.emit(Op::LenOf { dst: len, v: s });
+    let i = c.konst(p, Value::Int(1))?;
+    let one = c.konst(p, Value::Int(1))?;
+    let zero = c.konst(p, Value::Int(0))?;
+    let outer = c.here();
+    let cond = c.reg(p)?;
+    c.emit(Op::Bin {
+        op: BinOp::Lt,
+        dst: cond,
+        a: i,
+        b: len,
+    });
+    let exit = c.emit(Op::JumpIfNot { cond, to: 0 });
+    let j = c.reg(p)?;
+    c.emit(Op::Move { dst: j, src: i });
+    let inner = c.here();
+    let more = c.reg(p)?;
+    c.emit(Op::Bin {
+        op: BinOp::Gt,
+        dst: more,
+        a: j,
+        b: zero,
+    });
+    let inner_exit = c.emit(Op::JumpIfNot { cond: more, to: 0 });
+    let jm1 = c.reg(p)?;
+    c.emit(Op::Bin {
+        op: BinOp::Sub,
+        dst: jm1,
+        a: j,
+        b: one,
+    });
+    let lt = c.reg(p)?;
+    c.emit(Op::Call {
+        func: Callee::Dynamic(less),
+        args: vec![j, jm1],
+        dst: Some(lt),
+    });
+    let stop = c.emit(Op::JumpIfNot { cond: lt, to: 0 });
+    let (a, b) = (c.reg(p)?, c.reg(p)?);
+    c.emit(Op::Index {
+        dst: a,
+        base: s,
+        idx: j,
+    });
+    c.emit(Op::Index {
+        dst: b,
+        base: s,
+        idx: jm1,
+    });
+    c.emit(Op::SetIndex {
+        base: s,
+        idx: j,
+        val: b,
+    });
+    c.emit(Op::SetIndex {
+        base: s,
+        idx: jm1,
+        val: a,
+    });
+    c.emit(Op::Move { dst: j, src: jm1 });
+    c.emit(Op::Jump { to: inner });
+    let next = c.here();
+    c.patch(inner_exit, next);
+    c.patch(stop, next);
+    c.emit(Op::Bin {
+        op: BinOp::Add,
+        dst: i,
+        a: i,
+        b: one,
+    });
+    c.emit(Op::Jump { to: outer });
+    let end = c.here();
+    c.patch(exit, end);
+    Ok(())
+}
+
+/// A method call on a library type, time.Duration or an interface value.
+pub(super) fn method_call(
+    c: &mut Compiler<'_>,
+    p: usize,
+    t: &Type,
+    name: &str,
+    args: Vec<Arg>,
+) -> R<Operand> {
+    let Some((recv_arg, rest)) = args.split_first() else {
+        return Err(c.err(p, "method call without a receiver"));
+    };
+    let (recv, _) = c.arg_rvalue(recv_arg)?;
+    let n = rest.len();
+    let arity = |c: &Compiler<'_>, k: usize| -> R<()> {
+        if n != k {
+            Err(c.err(
+                p,
+                format!(
+                    "{} arguments in call to {name}\n\thave {n}\n\twant {k}",
+                    if n < k { "not enough" } else { "too many" }
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    c.at(p);
+    if let Type::Interface(iface) = t.underlying() {
+        return interface_call(c, p, recv, t, &iface, name, rest);
+    }
+    let base = match t.underlying() {
+        Type::Pointer(inner) => (*inner).clone(),
+        _ => t.clone(),
+    };
+    if base.is_duration() {
+        arity(c, 0)?;
+        let dst = c.reg(p)?;
+        let div = |c: &mut Compiler<'_>, dst: Reg, k: i64, float: bool| -> R<()> {
+            if float {
+                let f = c.reg(p)?;
+                c.emit(Op::Convert {
+                    dst: f,
+                    src: recv,
+                    conv: crate::runtime::ir::Conv::IntToFloat,
+                });
+                let d = c.konst(p, Value::Float(k as f64))?;
+                c.emit(Op::Bin {
+                    op: BinOp::Div,
+                    dst,
+                    a: f,
+                    b: d,
+                });
+            } else {
+                let d = c.konst(p, Value::Int(k))?;
+                c.emit(Op::Bin {
+                    op: BinOp::Div,
+                    dst,
+                    a: recv,
+                    b: d,
+                });
+            }
+            Ok(())
+        };
+        return match name {
+            "Seconds" => div(c, dst, 1_000_000_000, true).map(|_| Operand::Val(dst, Type::Float)),
+            "Minutes" => div(c, dst, 60_000_000_000, true).map(|_| Operand::Val(dst, Type::Float)),
+            "Hours" => div(c, dst, 3_600_000_000_000, true).map(|_| Operand::Val(dst, Type::Float)),
+            "Milliseconds" => {
+                div(c, dst, 1_000_000, false).map(|_| Operand::Val(dst, Type::Int(IntKind::Int64)))
+            }
+            "Microseconds" => {
+                div(c, dst, 1_000, false).map(|_| Operand::Val(dst, Type::Int(IntKind::Int64)))
+            }
+            "Nanoseconds" => {
+                div(c, dst, 1, false).map(|_| Operand::Val(dst, Type::Int(IntKind::Int64)))
+            }
+            _ => {
+                c.emit(Op::Format {
+                    dst,
+                    spec: Rc::new(FormatSpec {
+                        kind: FmtKind::Print,
+                        types: vec![RType::Duration],
+                    }),
+                    args: vec![recv],
+                });
+                Ok(Operand::Val(dst, Type::Str))
+            }
+        };
+    }
+    let Type::Lib(l) = base.underlying() else {
+        return Err(c.err(p, format!("{t} has no method {name}")));
+    };
+    match (l, name) {
+        (Lib::Mutex | Lib::RwMutex, "Lock" | "Unlock" | "RLock" | "RUnlock") => {
+            arity(c, 0)?;
+            c.emit(match name {
+                "Lock" => Op::Lock { m: recv },
+                "Unlock" => Op::Unlock { m: recv },
+                "RLock" => Op::RLock { m: recv },
+                _ => Op::RUnlock { m: recv },
+            });
+            c.no_value(p)
+        }
+        (Lib::WaitGroup, "Add") => {
+            arity(c, 1)?;
+            let d = c.arg_value(&rest[0], &Type::int())?;
+            c.emit(Op::WgAdd { wg: recv, delta: d });
+            c.no_value(p)
+        }
+        (Lib::WaitGroup, "Done") => {
+            arity(c, 0)?;
+            let d = c.konst(p, Value::Int(-1))?;
+            c.emit(Op::WgAdd { wg: recv, delta: d });
+            c.no_value(p)
+        }
+        (Lib::WaitGroup, "Wait") => {
+            arity(c, 0)?;
+            c.emit(Op::WgWait { wg: recv });
+            c.no_value(p)
+        }
+        (Lib::WaitGroup, "Go") => {
+            arity(c, 1)?;
+            let f = c.arg_value(
+                &rest[0],
+                &Type::Func(Rc::new(Sig {
+                    params: vec![],
+                    results: vec![],
+                    variadic: false,
+                })),
+            )?;
+            let one = c.konst(p, Value::Int(1))?;
+            c.emit(Op::WgAdd {
+                wg: recv,
+                delta: one,
+            });
+            let runner = wg_go_runner(c);
+            c.emit(Op::Go {
+                func: Callee::Static(runner),
+                args: vec![recv, f],
+            });
+            c.no_value(p)
+        }
+        (Lib::Once, "Do") => {
+            arity(c, 1)?;
+            let f = c.arg_value(
+                &rest[0],
+                &Type::Func(Rc::new(Sig {
+                    params: vec![],
+                    results: vec![],
+                    variadic: false,
+                })),
+            )?;
+            c.emit(Op::OnceDo {
+                once: recv,
+                func: Callee::Dynamic(f),
+            });
+            c.no_value(p)
+        }
+        (Lib::SyncMap, _) => sync_map(c, p, recv, name, rest),
+        (Lib::AtomicInt64 | Lib::AtomicInt32 | Lib::AtomicBool | Lib::AtomicValue, _) => {
+            let vt = match l {
+                Lib::AtomicInt64 => Type::Int(IntKind::Int64),
+                Lib::AtomicInt32 => Type::Int(IntKind::Int32),
+                Lib::AtomicBool => Type::Bool,
+                _ => Type::any(),
+            };
+            let dst = c.reg(p)?;
+            match name {
+                "Add" => {
+                    arity(c, 1)?;
+                    let d = c.arg_value(&rest[0], &vt)?;
+                    c.emit(Op::AtomicAdd {
+                        dst: Some(dst),
+                        ptr: recv,
+                        delta: d,
+                    });
+                    Ok(Operand::Val(dst, vt))
+                }
+                "Load" => {
+                    arity(c, 0)?;
+                    c.emit(Op::AtomicLoad { dst, ptr: recv });
+                    Ok(Operand::Val(dst, vt))
+                }
+                "Store" => {
+                    arity(c, 1)?;
+                    let v = c.arg_value(&rest[0], &vt)?;
+                    c.emit(Op::AtomicStore { ptr: recv, val: v });
+                    c.no_value(p)
+                }
+                _ => {
+                    arity(c, 2)?;
+                    let old = c.arg_value(&rest[0], &vt)?;
+                    let new = c.arg_value(&rest[1], &vt)?;
+                    c.emit(Op::AtomicCas {
+                        dst,
+                        ptr: recv,
+                        old,
+                        new,
+                    });
+                    Ok(Operand::Val(dst, Type::Bool))
+                }
+            }
+        }
+        (Lib::Time, "Sub") => {
+            arity(c, 1)?;
+            let o = c.arg_value(&rest[0], &Type::Lib(Lib::Time))?;
+            let dst = c.reg(p)?;
+            c.emit(Op::Bin {
+                op: BinOp::Sub,
+                dst,
+                a: recv,
+                b: o,
+            });
+            Ok(Operand::Val(dst, c.duration.clone()))
+        }
+        (Lib::Timer | Lib::Ticker, "Stop") => {
+            arity(c, 0)?;
+            let t = c.reg(p)?;
+            c.emit(Op::TupleGet {
+                dst: t,
+                src: recv,
+                index: 0,
+            });
+            let dst = c.reg(p)?;
+            c.emit(Op::StopTimer {
+                dst: Some(dst),
+                timer: t,
+            });
+            if l == Lib::Ticker {
+                return c.no_value(p);
+            }
+            Ok(Operand::Val(dst, Type::Bool))
+        }
+        (Lib::Context, "Done") => {
+            arity(c, 0)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::CtxDone { dst, ctx: recv });
+            Ok(Operand::Val(
+                dst,
+                Type::Chan(
+                    ChanDir::Recv,
+                    Rc::new(Type::Struct(Rc::new(crate::golang::types::StructDef {
+                        fields: vec![],
+                    }))),
+                ),
+            ))
+        }
+        (Lib::Context, "Err") => {
+            arity(c, 0)?;
+            let raw = c.reg(p)?;
+            c.emit(Op::CtxErr {
+                dst: raw,
+                ctx: recv,
+            });
+            let dst = c.reg(p)?;
+            c.emit(Op::Box {
+                dst,
+                src: raw,
+                ty: error_string("context.deadlineExceededError"),
+            });
+            Ok(Operand::Val(dst, Type::error()))
+        }
+        (Lib::CancelFunc, "cancel") => {
+            arity(c, 0)?;
+            c.emit(Op::CtxCancel { ctx: recv });
+            c.no_value(p)
+        }
+        (Lib::Builder, "WriteString") => {
+            arity(c, 1)?;
+            let s = c.arg_value(&rest[0], &Type::Str)?;
+            let cur = c.reg(p)?;
+            c.emit(Op::Load {
+                dst: cur,
+                ptr: recv,
+            });
+            c.emit(Op::Bin {
+                op: BinOp::Add,
+                dst: cur,
+                a: cur,
+                b: s,
+            });
+            c.emit(Op::Store {
+                ptr: recv,
+                val: cur,
+            });
+            let len = c.reg(p)?;
+            c.emit(Op::LenOf { dst: len, v: s });
+            let nil = c.konst(p, Value::Nil)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::Tuple {
+                dst,
+                vals: vec![len, nil],
+            });
+            Ok(Operand::Val(
+                dst,
+                Type::Tuple(Rc::from(vec![Type::int(), Type::error()])),
+            ))
+        }
+        (Lib::Builder, "String" | "Len") => {
+            arity(c, 0)?;
+            let cur = c.reg(p)?;
+            c.emit(Op::Load {
+                dst: cur,
+                ptr: recv,
+            });
+            if name == "String" {
+                return Ok(Operand::Val(cur, Type::Str));
+            }
+            let dst = c.reg(p)?;
+            c.emit(Op::LenOf { dst, v: cur });
+            Ok(Operand::Val(dst, Type::int()))
+        }
+        _ => Err(c.err(
+            p,
+            format!("{t} has no method {name} in GMP Lab's Go subset"),
+        )),
+    }
+}
+
+/// The goroutine wg.Go starts: `defer wg.Done(); f()`.
+fn wg_go_runner(c: &mut Compiler<'_>) -> crate::runtime::ir::FuncId {
+    if let Some(id) = c.thunks.get("wg.Go") {
+        return *id;
+    }
+    let done = c.declare_func("sync.(*WaitGroup).Done");
+    let mut f = c.new_fn("sync.(*WaitGroup).Done", vec![]);
+    f.params = 1;
+    f.next_reg = 2;
+    f.ops = vec![
+        Op::Const {
+            dst: 1,
+            val: Value::Int(-1),
+        },
+        Op::WgAdd { wg: 0, delta: 1 },
+        Op::Return { val: None },
+    ];
+    f.spans = vec![Default::default(); 3];
+    c.finish_fn(done, f);
+    let id = c.declare_func("sync.(*WaitGroup).Go.func1");
+    let mut f = c.new_fn("sync.(*WaitGroup).Go.func1", vec![]);
+    f.params = 2;
+    f.next_reg = 2;
+    f.ops = vec![
+        Op::Defer {
+            func: Callee::Static(done),
+            args: vec![0],
+        },
+        Op::Call {
+            func: Callee::Dynamic(1),
+            args: vec![],
+            dst: None,
+        },
+        Op::Return { val: None },
+    ];
+    f.spans = vec![Default::default(); 3];
+    c.finish_fn(id, f);
+    c.thunks.insert("wg.Go".into(), id);
+    id
+}
+
+fn sync_map(c: &mut Compiler<'_>, p: usize, m: Reg, name: &str, args: &[Arg]) -> R<Operand> {
+    let any = Type::any();
+    match name {
+        "Store" => {
+            let k = c.arg_value(&args[0], &any)?;
+            let v = c.arg_value(&args[1], &any)?;
+            c.emit(Op::SetIndex {
+                base: m,
+                idx: k,
+                val: v,
+            });
+            c.no_value(p)
+        }
+        "Load" => {
+            let k = c.arg_value(&args[0], &any)?;
+            let (v, ok) = (c.reg(p)?, c.reg(p)?);
+            c.emit(Op::MapLookup {
+                dst: v,
+                ok,
+                m,
+                key: k,
+            });
+            let dst = c.reg(p)?;
+            c.emit(Op::Tuple {
+                dst,
+                vals: vec![v, ok],
+            });
+            Ok(Operand::Val(
+                dst,
+                Type::Tuple(Rc::from(vec![any, Type::Bool])),
+            ))
+        }
+        "LoadOrStore" => {
+            let k = c.arg_value(&args[0], &any)?;
+            let v = c.arg_value(&args[1], &any)?;
+            let (cur, ok) = (c.reg(p)?, c.reg(p)?);
+            c.emit(Op::MapLookup {
+                dst: cur,
+                ok,
+                m,
+                key: k,
+            });
+            let skip = c.emit(Op::JumpIf { cond: ok, to: 0 });
+            c.emit(Op::SetIndex {
+                base: m,
+                idx: k,
+                val: v,
+            });
+            c.emit(Op::Move { dst: cur, src: v });
+            let here = c.here();
+            c.patch(skip, here);
+            let dst = c.reg(p)?;
+            c.emit(Op::Tuple {
+                dst,
+                vals: vec![cur, ok],
+            });
+            Ok(Operand::Val(
+                dst,
+                Type::Tuple(Rc::from(vec![any, Type::Bool])),
+            ))
+        }
+        "Delete" => {
+            let k = c.arg_value(&args[0], &any)?;
+            c.emit(Op::MapDelete { m, key: k });
+            c.no_value(p)
+        }
+        "Range" => {
+            let sig = Sig {
+                params: vec![any.clone(), any.clone()],
+                results: vec![Type::Bool],
+                variadic: false,
+            };
+            let f = c.arg_value(&args[0], &Type::Func(Rc::new(sig)))?;
+            let keys = c.reg(p)?;
+            c.emit(Op::MapKeys { dst: keys, m });
+            let len = c.reg(p)?;
+            c.emit(Op::LenOf { dst: len, v: keys });
+            let i = c.konst(p, Value::Int(0))?;
+            let one = c.konst(p, Value::Int(1))?;
+            let top = c.here();
+            let cond = c.reg(p)?;
+            c.emit(Op::Bin {
+                op: BinOp::Lt,
+                dst: cond,
+                a: i,
+                b: len,
+            });
+            let exit = c.emit(Op::JumpIfNot { cond, to: 0 });
+            let (k, v, ok, go_on) = (c.reg(p)?, c.reg(p)?, c.reg(p)?, c.reg(p)?);
+            c.emit(Op::Index {
+                dst: k,
+                base: keys,
+                idx: i,
+            });
+            c.emit(Op::MapLookup {
+                dst: v,
+                ok,
+                m,
+                key: k,
+            });
+            c.emit(Op::Call {
+                func: Callee::Dynamic(f),
+                args: vec![k, v],
+                dst: Some(go_on),
+            });
+            let stop = c.emit(Op::JumpIfNot { cond: go_on, to: 0 });
+            c.emit(Op::Bin {
+                op: BinOp::Add,
+                dst: i,
+                a: i,
+                b: one,
+            });
+            c.emit(Op::Jump { to: top });
+            let end = c.here();
+            c.patch(exit, end);
+            c.patch(stop, end);
+            c.no_value(p)
+        }
+        _ => Err(c.err(
+            p,
+            format!("sync.Map has no method {name} in GMP Lab's Go subset"),
+        )),
+    }
+}
+
+/// A method call on an interface value: a type switch over the program's types that have the
+/// method (the program is one file, so they are all known here).
+fn interface_call(
+    c: &mut Compiler<'_>,
+    p: usize,
+    recv: Reg,
+    t: &Type,
+    iface: &crate::golang::types::Iface,
+    name: &str,
+    args: &[Arg],
+) -> R<Operand> {
+    let Some((_, sig)) = iface.methods.iter().find(|(n, _)| n == name) else {
+        return Err(c.err(p, format!("{t} has no method {name}")));
+    };
+    let sig = Rc::clone(sig);
+    let mut regs = Vec::new();
+    for (a, w) in args.iter().zip(&sig.params) {
+        regs.push(c.arg_value(a, w)?);
+    }
+    if args.len() != sig.params.len() {
+        return Err(c.err(p, format!("wrong number of arguments in call to {name}")));
+    }
+    let result_ty = super::call::result_type(&sig);
+    let dst = c.reg(p)?;
+    c.emit(Op::Const {
+        dst,
+        val: Value::Nil,
+    });
+    let mut candidates = Vec::new();
+    for g in c.globals.values() {
+        if let super::Global::Type(Type::Named(n)) = g {
+            if let Some(m) = n.methods.borrow().iter().find(|m| m.name == name) {
+                let ptr_ty = Type::Pointer(Rc::new(Type::Named(Rc::clone(n))));
+                candidates.push((ptr_ty, m.func));
+                if !m.ptr_recv {
+                    candidates.push((Type::Named(Rc::clone(n)), m.func));
+                }
+            }
+        }
+    }
+    candidates.sort_by_key(|(t, f)| (*f, t.to_string()));
+    let mut ends = Vec::new();
+    for (ct, func) in candidates {
+        let (v, ok) = (c.reg(p)?, c.reg(p)?);
+        c.emit(Op::Unbox {
+            dst: v,
+            ok: Some(ok),
+            src: recv,
+            ty: Rc::new(ct.rtype()),
+        });
+        let skip = c.emit(Op::JumpIfNot { cond: ok, to: 0 });
+        let mut all = vec![v];
+        all.extend(regs.iter().copied());
+        c.emit(Op::Call {
+            func: Callee::Static(func),
+            args: all,
+            dst: Some(dst),
+        });
+        ends.push(c.emit(Op::Jump { to: 0 }));
+        let next = c.here();
+        c.patch(skip, next);
+    }
+    // The library's own error values, and a nil interface (Go's nil dereference).
+    if name == "Error" {
+        c.emit(Op::Format {
+            dst,
+            spec: Rc::new(FormatSpec {
+                kind: FmtKind::Print,
+                types: vec![RType::Interface(Rc::from("error"))],
+            }),
+            args: vec![recv],
+        });
+        let nil = c.konst(p, Value::Nil)?;
+        let is_nil = c.reg(p)?;
+        c.emit(Op::Bin {
+            op: BinOp::Eq,
+            dst: is_nil,
+            a: recv,
+            b: nil,
+        });
+        let ok = c.emit(Op::JumpIfNot {
+            cond: is_nil,
+            to: 0,
+        });
+        ends.push(ok);
+    }
+    let msg = c.konst(
+        p,
+        Value::str("runtime error: invalid memory address or nil pointer dereference"),
+    )?;
+    c.emit(Op::Panic { val: msg });
+    let end = c.here();
+    for e in ends {
+        c.patch(e, end);
+    }
+    Ok(Operand::Val(dst, result_ty))
+}

@@ -1,0 +1,345 @@
+//! Operations on typed values and the library the runtime implements itself: fmt's formatting and
+//! output, interface boxing and assertions, multi-value returns, conversions, and small pure
+//! functions from strings, sort, strconv, math and math/rand.
+
+use super::*;
+use crate::runtime::ir::{Conv, LibFn};
+use crate::runtime::types::{Boxed, RType};
+
+impl Runtime {
+    pub(super) fn exec_typed(&mut self, p: PId, g: GoId, op: &Op) -> R<Flow> {
+        match op {
+            Op::Format { dst, spec, args } => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.get(g, *a)?);
+                }
+                let text = self.sprint(spec, &vals);
+                let cost = self.costs.local_op * (1 + text.len() as Nanos / 8);
+                self.set(g, *dst, Value::str(&text))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(cost))
+            }
+            Op::Write { src } => {
+                let text = match self.get(g, *src)? {
+                    Value::Str(s) => s,
+                    other => return Err(format!("write of {}", other.kind())),
+                };
+                self.out.push_str(&text);
+                self.advance_pc(g)?;
+                let shown = text.strip_suffix('\n').unwrap_or(&text).to_string();
+                self.emit(TraceEvent::Print { g, text: shown });
+                Ok(Flow::Next(self.costs.print))
+            }
+            Op::Box { dst, src, ty } => {
+                let v = self.get(g, *src)?;
+                let boxed = match v {
+                    // Already an interface value (a conversion between interface types).
+                    Value::Iface(_) => v,
+                    Value::Nil if ty.is_interface() => Value::Nil,
+                    v => Value::Iface(Rc::new(Boxed {
+                        ty: Rc::clone(ty),
+                        val: v,
+                    })),
+                };
+                self.set(g, *dst, boxed)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Unbox { dst, ok, src, ty } => {
+                let v = self.get(g, *src)?;
+                let (found, matched) = self.assert_type(&v, ty);
+                match (matched, ok) {
+                    (Some(val), _) => {
+                        self.deliver(g, Some(*dst), *ok, val, true)?;
+                    }
+                    (None, Some(_)) => {
+                        let zero = zero_of(ty);
+                        self.deliver(g, Some(*dst), *ok, zero, false)?;
+                    }
+                    (None, None) => {
+                        let msg = match found {
+                            Some(f) => {
+                                format!("interface conversion: interface {{}} is {f}, not {ty}")
+                            }
+                            None => format!("interface conversion: interface is nil, not {ty}"),
+                        };
+                        return self.begin_panic(p, g, Value::str(&msg));
+                    }
+                }
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Tuple { dst, vals } => {
+                let mut vs = Vec::with_capacity(vals.len());
+                for r in vals {
+                    vs.push(self.get(g, *r)?);
+                }
+                self.set(g, *dst, Value::Tuple(Rc::from(vs)))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::TupleGet { dst, src, index } => {
+                let v = match self.get(g, *src)? {
+                    Value::Tuple(vals) => vals.get(*index as usize).cloned().unwrap_or_default(),
+                    other => return Err(format!("result {index} of {}", other.kind())),
+                };
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Convert { dst, src, conv } => {
+                let v = self.get(g, *src)?;
+                let out = self.convert(v, *conv)?;
+                self.set(g, *dst, out)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::Lib { dst, f, args } => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.get(g, *a)?);
+                }
+                let out = self.lib(*f, &vals)?;
+                if let Some(d) = dst {
+                    self.set(g, *d, out)?;
+                }
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op * 4))
+            }
+            _ => Err(format!("{op:?} is not a typed-value operation")),
+        }
+    }
+
+    /// For `v.(ty)`: the dynamic type found (None for nil) and the value if it matches.
+    fn assert_type(&self, v: &Value, ty: &RType) -> (Option<String>, Option<Value>) {
+        match v {
+            Value::Nil => (None, None),
+            Value::Iface(b) => {
+                let found = b.ty.to_string();
+                let ok = *b.ty == *ty
+                    || (ty.is_interface()
+                        && (ty.to_string() == "interface {}"
+                            || (ty.to_string() == "error"
+                                && matches!(b.ty.underlying(), RType::ErrorString(_)))));
+                let val = if ty.is_interface() {
+                    v.clone()
+                } else {
+                    b.val.clone()
+                };
+                (Some(found), ok.then_some(val))
+            }
+            // A runtime panic value (its text) recovered into an interface.
+            Value::Str(_) => {
+                let ok = matches!(ty, RType::String) || ty.to_string() == "interface {}";
+                (Some("string".into()), ok.then(|| v.clone()))
+            }
+            other => (Some(other.kind().to_string()), None),
+        }
+    }
+
+    fn convert(&mut self, v: Value, conv: Conv) -> R<Value> {
+        Ok(match (conv, v) {
+            (Conv::IntToFloat, Value::Int(i)) => Value::Float(i as f64),
+            (Conv::FloatToInt, Value::Float(x)) => Value::Int(x as i64),
+            (Conv::Wrap { bits, signed }, Value::Int(i)) => {
+                let shift = 64 - bits as u32;
+                Value::Int(if signed {
+                    (i << shift) >> shift
+                } else {
+                    ((i as u64) << shift >> shift) as i64
+                })
+            }
+            (Conv::RuneToString, Value::Int(i)) => {
+                Value::str(&char::from_u32(i as u32).unwrap_or('\u{FFFD}').to_string())
+            }
+            (Conv::Itoa, Value::Int(i)) => Value::str(&i.to_string()),
+            (Conv::StringToBytes, Value::Str(s)) => {
+                let vals: Vec<Value> = s.bytes().map(|b| Value::Int(b as i64)).collect();
+                Value::Slice(self.heap.append(None, &vals))
+            }
+            (Conv::StringToRunes, Value::Str(s)) => {
+                let vals: Vec<Value> = s.chars().map(|c| Value::Int(c as i64)).collect();
+                Value::Slice(self.heap.append(None, &vals))
+            }
+            (Conv::BytesToString, v) => {
+                let bytes: Vec<u8> = self.ints(&v).into_iter().map(|b| b as u8).collect();
+                Value::str(&String::from_utf8_lossy(&bytes))
+            }
+            (Conv::RunesToString, v) => Value::str(
+                &self
+                    .ints(&v)
+                    .into_iter()
+                    .map(|r| char::from_u32(r as u32).unwrap_or('\u{FFFD}'))
+                    .collect::<String>(),
+            ),
+            (conv, other) => return Err(format!("conversion {conv:?} of {}", other.kind())),
+        })
+    }
+
+    /// The integers of a slice value (empty for nil).
+    fn ints(&self, v: &Value) -> Vec<i64> {
+        match v {
+            Value::Slice(s) => self
+                .heap
+                .elems(*s)
+                .iter()
+                .filter_map(|e| e.as_int())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn strs(&self, v: &Value) -> Vec<Rc<str>> {
+        match v {
+            Value::Slice(s) => self
+                .heap
+                .elems(*s)
+                .iter()
+                .filter_map(|e| match e {
+                    Value::Str(s) => Some(Rc::clone(s)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn str_slice(&mut self, parts: impl Iterator<Item = String>) -> Value {
+        let vals: Vec<Value> = parts.map(|p| Value::str(&p)).collect();
+        if vals.is_empty() {
+            return Value::Slice(self.heap.make_slice(0, 0, Value::str("")));
+        }
+        Value::Slice(self.heap.append(None, &vals))
+    }
+
+    fn lib(&mut self, f: LibFn, a: &[Value]) -> R<Value> {
+        let s = |i: usize| -> R<Rc<str>> {
+            match a.get(i) {
+                Some(Value::Str(s)) => Ok(Rc::clone(s)),
+                other => Err(format!("{f:?} argument {i} is {other:?}, not a string")),
+            }
+        };
+        let n = |i: usize| -> R<i64> {
+            match a.get(i) {
+                Some(Value::Int(x)) => Ok(*x),
+                other => Err(format!("{f:?} argument {i} is {other:?}, not an int")),
+            }
+        };
+        let x = |i: usize| -> R<f64> {
+            match a.get(i) {
+                Some(Value::Float(x)) => Ok(*x),
+                other => Err(format!("{f:?} argument {i} is {other:?}, not a float")),
+            }
+        };
+        Ok(match f {
+            LibFn::StringsContains => Value::Bool(s(0)?.contains(&*s(1)?)),
+            LibFn::StringsHasPrefix => Value::Bool(s(0)?.starts_with(&*s(1)?)),
+            LibFn::StringsHasSuffix => Value::Bool(s(0)?.ends_with(&*s(1)?)),
+            LibFn::StringsIndex => Value::Int(s(0)?.find(&*s(1)?).map(|i| i as i64).unwrap_or(-1)),
+            LibFn::StringsCount => {
+                let (h, nd) = (s(0)?, s(1)?);
+                Value::Int(if nd.is_empty() {
+                    h.chars().count() as i64 + 1
+                } else {
+                    h.matches(&*nd).count() as i64
+                })
+            }
+            LibFn::StringsSplit => {
+                let (h, sep) = (s(0)?, s(1)?);
+                if sep.is_empty() {
+                    self.str_slice(h.chars().map(|c| c.to_string()))
+                } else {
+                    self.str_slice(h.split(&*sep).map(str::to_string))
+                }
+            }
+            LibFn::StringsFields => {
+                let h = s(0)?;
+                self.str_slice(h.split_whitespace().map(str::to_string))
+            }
+            LibFn::StringsJoin => {
+                let parts = self.strs(&a[0]);
+                let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
+                Value::str(&parts.join(&*s(1)?))
+            }
+            LibFn::StringsRepeat => {
+                let k = n(1)?;
+                if k < 0 {
+                    return Err("strings: negative Repeat count".into());
+                }
+                let base = s(0)?;
+                if base.len() as i64 * k > 1 << 24 {
+                    return Err("strings.Repeat result is larger than 16 MB".into());
+                }
+                Value::str(&base.repeat(k as usize))
+            }
+            LibFn::StringsToUpper => Value::str(&s(0)?.to_uppercase()),
+            LibFn::StringsToLower => Value::str(&s(0)?.to_lowercase()),
+            LibFn::StringsTrimSpace => Value::str(s(0)?.trim()),
+            LibFn::StringsReplaceAll => Value::str(&s(0)?.replace(&*s(1)?, &s(2)?)),
+            LibFn::SortInts | LibFn::SortStrings | LibFn::SortFloat64s => {
+                if let Some(Value::Slice(sl)) = a.first() {
+                    let (off, len) = (sl.off as usize, sl.len as usize);
+                    if let Some(arr) = self.heap.array_mut(sl.arr) {
+                        let part = &mut arr[off..off + len];
+                        part.sort_by(|x, y| match (x, y) {
+                            (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                            (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                            (Value::Float(x), Value::Float(y)) => x.total_cmp(y),
+                            _ => std::cmp::Ordering::Equal,
+                        });
+                    }
+                }
+                Value::Nil
+            }
+            LibFn::Atoi => {
+                let text = s(0)?;
+                match text.parse::<i64>() {
+                    Ok(v) => Value::Tuple(Rc::from(vec![Value::Int(v), Value::Nil])),
+                    Err(_) => {
+                        let msg = format!("strconv.Atoi: parsing {text:?}: invalid syntax");
+                        let o = self.heap.alloc(crate::runtime::heap::Obj::Struct(
+                            Rc::from("*strconv.NumError"),
+                            vec![Value::str(&msg)],
+                        ));
+                        let err = Value::Iface(Rc::new(Boxed {
+                            ty: Rc::new(RType::ErrorString("*strconv.NumError")),
+                            val: Value::Struct(o),
+                        }));
+                        Value::Tuple(Rc::from(vec![Value::Int(0), err]))
+                    }
+                }
+            }
+            LibFn::RandIntn => {
+                let k = n(0)?;
+                if k <= 0 {
+                    return Err("invalid argument to Intn".into());
+                }
+                Value::Int(self.rng.below(k as u64) as i64)
+            }
+            LibFn::RandFloat64 => Value::Float(self.rng.next_f64()),
+            LibFn::MathSqrt => Value::Float(libm::sqrt(x(0)?)),
+            LibFn::MathAbs => Value::Float(x(0)?.abs()),
+            LibFn::MathPow => Value::Float(libm::pow(x(0)?, x(1)?)),
+            LibFn::MathFloor => Value::Float(libm::floor(x(0)?)),
+            LibFn::MathCeil => Value::Float(libm::ceil(x(0)?)),
+            LibFn::MathMaxInt => Value::Int(i64::MAX),
+            LibFn::MathInf => Value::Float(if n(0)? >= 0 {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            }),
+        })
+    }
+}
+
+/// The zero value of a type, for a failed `v, ok := x.(T)`.
+pub(crate) fn zero_of(ty: &RType) -> Value {
+    match ty.underlying() {
+        RType::Bool => Value::Bool(false),
+        RType::Int(_) | RType::Duration => Value::Int(0),
+        RType::Float(_) => Value::Float(0.0),
+        RType::String => Value::str(""),
+        _ => Value::Nil,
+    }
+}
