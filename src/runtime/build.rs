@@ -60,6 +60,7 @@ impl ProgramBuilder {
             params,
             ops: f.ops,
             spans: f.spans,
+            named_results: None,
         });
     }
 
@@ -82,6 +83,7 @@ impl ProgramBuilder {
                     params: 0,
                     ops: Vec::new(),
                     spans: Vec::new(),
+                    named_results: None,
                 })
             })
             .collect();

@@ -187,6 +187,9 @@ impl Runtime {
                     };
                 }
             }
+            ('U', RType::Int(_), Value::Int(i)) => {
+                let _ = write!(out, "U+{:04X}", i);
+            }
             ('c', RType::Int(_), Value::Int(i)) => {
                 out.push(char::from_u32(*i as u32).unwrap_or('\u{FFFD}'))
             }
@@ -276,7 +279,8 @@ impl Runtime {
             },
             (RType::Duration, Value::Int(d)) => duration(out, *d),
             (RType::Float(_), Value::Float(x)) => {
-                fmt_float(out, *x, Verb { c: 'g', ..verb });
+                // %+v means field names (fmt clears the plus flag for it): no signs.
+                fmt_float(out, *x, Verb::plain('g'));
             }
             (RType::ErrorString(_), _) => out.push_str(&self.error_text(v)),
             (RType::Slice(et) | RType::Array(_, et), Value::Slice(s)) => {

@@ -30,6 +30,8 @@ impl MapKey {
             Value::Chan(c) => MapKey::Ref(1, c.0),
             Value::Ptr(c) => MapKey::Ref(2, c.0),
             Value::Struct(o) => MapKey::Ref(3, *o),
+            // An interface key (sync.Map, map[any]T) is keyed by its dynamic value.
+            Value::Iface(b) => return MapKey::of(&b.val),
             _ => return None,
         })
     }
@@ -111,7 +113,8 @@ impl Heap {
                 ..s
             };
         }
-        let new_cap = need.max(2 * s.cap as usize).max(4);
+        let elem_size = vals.first().map(elem_size).unwrap_or(8);
+        let new_cap = grow_cap(need, s.cap as usize, elem_size);
         let mut data: Vec<Value> = self
             .array(s.arr)
             .map(|a| a[s.off as usize..(s.off + s.len) as usize].to_vec())
@@ -133,6 +136,50 @@ impl Heap {
         self.array(s.arr)
             .and_then(|a| a.get(s.off as usize..(s.off + s.len) as usize))
             .unwrap_or(&[])
+    }
+}
+
+/// Bytes per element as Go lays them out, guessed from a value (for growslice's rounding).
+fn elem_size(v: &Value) -> usize {
+    match v {
+        Value::Str(_) | Value::Iface(_) => 16,
+        Value::Slice(_) => 24,
+        _ => 8,
+    }
+}
+
+/// Go's growslice: double small slices, grow large ones by about 1.25x, then round the allocation
+/// up to a malloc size class (which is why a slice of ints grows 512 → 848).
+fn grow_cap(need: usize, old: usize, elem: usize) -> usize {
+    const THRESHOLD: usize = 256;
+    let mut cap = if need > 2 * old {
+        need
+    } else if old < THRESHOLD {
+        2 * old
+    } else {
+        let mut c = old;
+        while c < need {
+            c += (c + 3 * THRESHOLD) >> 2;
+        }
+        c
+    };
+    cap = cap.max(32 / elem.max(1)).max(need);
+    let bytes = round_up_size(cap * elem);
+    bytes / elem
+}
+
+/// malloc's size classes up to 32 KB; larger allocations round up to whole 8 KB pages.
+fn round_up_size(n: usize) -> usize {
+    const CLASSES: [usize; 67] = [
+        8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
+        352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792,
+        2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472,
+        9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264,
+        28672, 32768,
+    ];
+    match CLASSES.iter().find(|&&c| c >= n) {
+        Some(c) => *c,
+        None => n.div_ceil(8192) * 8192,
     }
 }
 

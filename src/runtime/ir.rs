@@ -681,6 +681,10 @@ pub struct Func {
     pub params: u16,
     pub ops: Vec<Op>,
     pub spans: Vec<Span>,
+    /// Named results: when the function returns, after its deferred calls have run, its result is
+    /// read again from these registers (`true`: the register points to the variable's cell), so a
+    /// deferred closure that changes a named result changes what the caller gets, as in Go.
+    pub named_results: Option<Rc<[(Reg, bool)]>>,
 }
 
 /// A whole program; `main` is where goroutine 1 starts.

@@ -375,8 +375,9 @@ impl Runtime {
         if self.exit.is_some() {
             return;
         }
+        // Go's default traceback (GOTRACEBACK=single) shows only the panicking goroutine.
         let mut err = format!("panic: {msg}\n");
-        err.push_str(&self.goroutine_dump(Some(g)));
+        err.push_str(&self.goroutine_dump_of(&[g]));
         self.finish(2, err);
     }
 
@@ -399,8 +400,13 @@ impl Runtime {
                 .filter(|g| g.status != GStatus::Dead && Some(g.id) != first)
                 .map(|g| g.id),
         );
+        self.goroutine_dump_of(&order)
+    }
+
+    /// The header and current function of each goroutine in `order`.
+    pub fn goroutine_dump_of(&self, order: &[GoId]) -> String {
         let mut s = String::new();
-        for id in order {
+        for &id in order {
             let g = &self.gs[id as usize];
             let state = match (g.status, g.wait) {
                 (_, Some(w)) => w.go_name().to_string(),

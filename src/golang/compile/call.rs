@@ -368,6 +368,29 @@ impl Compiler<'_> {
         let (tu, fu) = (to.underlying(), from.underlying());
         if let Operand::Const(c) = &op {
             // Constant conversions stay constant where Go's do.
+            let c = &Const {
+                val: if tu.is_integer() {
+                    c.val.clone()
+                } else {
+                    c.val.floated()
+                },
+                ty: c.ty.clone(),
+            };
+            if let (ConstVal::Rat(n, d), true) = (&c.val, tu.is_integer()) {
+                if n % d != 0 {
+                    return Err(self.err(
+                        p,
+                        format!(
+                            "cannot convert {} (untyped float constant) to type {to} (truncated)",
+                            c.describe()
+                        ),
+                    ));
+                }
+                return Ok(Operand::Const(Const {
+                    val: ConstVal::Int(n / d),
+                    ty: to,
+                }));
+            }
             match (&c.val, &tu) {
                 (ConstVal::Int(i), Type::Str) => {
                     let s = char::from_u32(*i as u32).unwrap_or('\u{FFFD}').to_string();

@@ -14,6 +14,9 @@ use crate::runtime::ir::Value;
 pub enum ConstVal {
     Int(i128),
     Float(f64),
+    /// An untyped float constant known exactly, as numerator and positive denominator (Go's
+    /// constants are exact: 0.1 + 0.2 is 0.3 before it becomes a float64).
+    Rat(i128, i128),
     Str(Rc<str>),
     Bool(bool),
     Nil,
@@ -23,6 +26,82 @@ pub enum ConstVal {
 pub struct Const {
     pub val: ConstVal,
     pub ty: Type,
+}
+
+impl ConstVal {
+    /// Exact rationals as the float64 they round to; other values unchanged.
+    pub fn floated(&self) -> ConstVal {
+        match self {
+            ConstVal::Rat(n, d) => ConstVal::Float(rat_to_f64(*n, *d)),
+            other => other.clone(),
+        }
+    }
+
+    /// The value as an exact fraction, if it is an integer or an exact rational.
+    fn exact(&self) -> Option<(i128, i128)> {
+        match self {
+            ConstVal::Int(i) => Some((*i, 1)),
+            ConstVal::Rat(n, d) => Some((*n, *d)),
+            _ => None,
+        }
+    }
+}
+
+/// A fraction reduced, with a positive denominator; an integral one becomes an Int.
+pub fn rat(n: i128, d: i128) -> Option<ConstVal> {
+    if d == 0 {
+        return None;
+    }
+    let g = gcd(n.unsigned_abs(), d.unsigned_abs()) as i128;
+    let (mut n, mut d) = (n / g.max(1), d / g.max(1));
+    if d < 0 {
+        n = n.checked_neg()?;
+        d = d.checked_neg()?;
+    }
+    Some(ConstVal::Rat(n, d))
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// n/d correctly rounded when both fit in 53 bits (the common case); close otherwise.
+fn rat_to_f64(n: i128, d: i128) -> f64 {
+    n as f64 / d as f64
+}
+
+/// A decimal float literal as an exact fraction, when it is small enough to be one.
+pub fn parse_rat(lit: &str) -> Option<ConstVal> {
+    let lit = lit.to_ascii_lowercase();
+    if lit.starts_with("0x") {
+        return None;
+    }
+    let (mant, exp) = match lit.split_once('e') {
+        Some((m, e)) => (m.to_string(), e.parse::<i32>().ok()?),
+        None => (lit.clone(), 0),
+    };
+    let (int_part, frac) = mant.split_once('.').unwrap_or((&mant, ""));
+    let digits = format!("{int_part}{frac}");
+    if digits.len() > 30 {
+        return None;
+    }
+    let n: i128 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
+    let scale = exp - frac.len() as i32;
+    if scale.abs() > 30 {
+        return None;
+    }
+    if scale >= 0 {
+        rat(n.checked_mul(10i128.checked_pow(scale as u32)?)?, 1)
+    } else {
+        rat(n, 10i128.checked_pow((-scale) as u32)?)
+    }
 }
 
 impl Const {
@@ -35,24 +114,24 @@ impl Const {
 
     /// The runtime value of the constant as type `ty`.
     pub fn value(&self, ty: &Type) -> Value {
-        match &self.val {
+        match &self.val.floated() {
             ConstVal::Int(i) if ty.is_float() => Value::Float(*i as f64),
             ConstVal::Int(i) => Value::Int(*i as i64),
             ConstVal::Float(x) if ty.is_integer() => Value::Int(*x as i64),
             ConstVal::Float(x) => Value::Float(*x),
             ConstVal::Str(s) => Value::Str(Rc::clone(s)),
             ConstVal::Bool(b) => Value::Bool(*b),
-            ConstVal::Nil => Value::Nil,
+            ConstVal::Nil | ConstVal::Rat(..) => Value::Nil,
         }
     }
 
     pub fn describe(&self) -> String {
-        match &self.val {
+        match &self.val.floated() {
             ConstVal::Int(i) => i.to_string(),
             ConstVal::Float(x) => format!("{x}"),
             ConstVal::Str(s) => format!("{s:?}"),
             ConstVal::Bool(b) => b.to_string(),
-            ConstVal::Nil => "nil".into(),
+            ConstVal::Nil | ConstVal::Rat(..) => "nil".into(),
         }
     }
 }
@@ -138,7 +217,26 @@ impl Compiler<'_> {
                 ),
             )
         };
-        let val = match (&c.val, ty.underlying()) {
+        if let (ConstVal::Rat(n, d), true) = (&c.val, ty.is_integer()) {
+            if n % d != 0 {
+                return Err(self.err(
+                    p,
+                    format!(
+                        "cannot use {} (untyped float constant) as {ty} value (truncated)",
+                        c.describe()
+                    ),
+                ));
+            }
+            return self.convert_const(
+                p,
+                Const {
+                    val: ConstVal::Int(n / d),
+                    ty: Type::UntypedInt,
+                },
+                ty,
+            );
+        }
+        let val = match (&c.val.floated(), ty.underlying()) {
             (ConstVal::Int(i), t) if t.is_integer() => {
                 if !fits(*i, ty) {
                     return Err(self.err(
@@ -204,7 +302,47 @@ impl Compiler<'_> {
             val: Bool(b),
             ty: Type::UntypedBool,
         };
-        let val = match (&a.val, &b.val) {
+        // Exact arithmetic on untyped float constants.
+        if let (Some((an, ad)), Some((bn, bd)), true) = (
+            a.val.exact(),
+            b.val.exact(),
+            matches!(a.val, Rat(..)) || matches!(b.val, Rat(..)),
+        ) {
+            let (l, r) = (an.checked_mul(bd), bn.checked_mul(ad));
+            if let (Some(l), Some(r)) = (l, r) {
+                if let Some(res) = cmp(l.cmp(&r)) {
+                    return Ok(boolean(res));
+                }
+            }
+            let exact = match op {
+                Token::ADD => l
+                    .zip(r)
+                    .and_then(|(l, r)| l.checked_add(r))
+                    .zip(ad.checked_mul(bd)),
+                Token::SUB => l
+                    .zip(r)
+                    .and_then(|(l, r)| l.checked_sub(r))
+                    .zip(ad.checked_mul(bd)),
+                Token::MUL => an.checked_mul(bn).zip(ad.checked_mul(bd)),
+                Token::QUO if bn == 0 => {
+                    return Err(self.err(p, "invalid operation: division by zero"))
+                }
+                Token::QUO => an.checked_mul(bd).zip(ad.checked_mul(bn)),
+                _ => None,
+            };
+            if let Some(v) = exact.and_then(|(n, d)| rat(n, d)) {
+                return Ok(Const {
+                    val: v,
+                    ty: if ty.is_untyped() {
+                        Type::UntypedFloat
+                    } else {
+                        ty
+                    },
+                });
+            }
+        }
+        let (av, bv) = (a.val.floated(), b.val.floated());
+        let val = match (&av, &bv) {
             (Int(x), Int(y)) if !ty.is_float() => {
                 if let Some(r) = cmp(x.cmp(y)) {
                     return Ok(boolean(r));
@@ -237,7 +375,7 @@ impl Compiler<'_> {
                     Float(x) => *x,
                     _ => 0.0,
                 };
-                let (x, y) = (f(&a.val), f(&b.val));
+                let (x, y) = (f(&av), f(&bv));
                 if let Some(r) = x.partial_cmp(&y).and_then(cmp) {
                     return Ok(boolean(r));
                 }

@@ -268,7 +268,8 @@ impl Compiler<'_> {
             }
             Token::FLOAT(_) => match lit.replace('_', "").parse::<f64>() {
                 Ok(x) => Const {
-                    val: ConstVal::Float(x),
+                    val: super::consts::parse_rat(&lit.replace('_', ""))
+                        .unwrap_or(ConstVal::Float(x)),
                     ty: Type::UntypedFloat,
                 },
                 Err(_) => return Err(self.err(p, format!("malformed float constant {lit}"))),
@@ -296,6 +297,10 @@ impl Compiler<'_> {
     ) -> R<(Reg, Type)> {
         match op {
             Operand::Val(r, t) => Ok((r, t)),
+            Operand::Const(c) if c.val == ConstVal::Nil => match want {
+                Some(w) if w.nillable() => Ok((self.konst(p, Value::Nil)?, w.clone())),
+                _ => Err(self.err(p, "use of untyped nil in assignment")),
+            },
             Operand::Const(c) => {
                 let ty = match want {
                     Some(w) if !w.is_interface() => w.clone(),
@@ -783,40 +788,41 @@ impl Compiler<'_> {
             self.materialize(p, bo, Some(&cmp_ty_b))?.0
         };
         let u = ty.underlying();
-        let bin =
-            match op {
-                Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
-                Token::SUB if u.is_numeric() => BinOp::Sub,
-                Token::MUL if u.is_numeric() => BinOp::Mul,
-                Token::QUO if u.is_numeric() => BinOp::Div,
-                Token::REM if u.is_integer() => BinOp::Rem,
-                Token::AND if u.is_integer() => BinOp::BitAnd,
-                Token::OR if u.is_integer() => BinOp::BitOr,
-                Token::XOR if u.is_integer() => BinOp::BitXor,
-                Token::AND_NOT if u.is_integer() => BinOp::AndNot,
-                Token::SHL if u.is_integer() => BinOp::Shl,
-                Token::SHR if u.is_integer() => BinOp::Shr,
-                Token::EQL => BinOp::Eq,
-                Token::NEQ => BinOp::Ne,
-                Token::LSS | Token::LEQ | Token::GTR | Token::GEQ
-                    if u.is_numeric() || u.is_string() =>
-                {
-                    match op {
-                        Token::LSS => BinOp::Lt,
-                        Token::LEQ => BinOp::Le,
-                        Token::GTR => BinOp::Gt,
-                        _ => BinOp::Ge,
-                    }
+        let bin = match op {
+            Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
+            Token::SUB if u.is_numeric() => BinOp::Sub,
+            Token::MUL if u.is_numeric() => BinOp::Mul,
+            Token::QUO if u.is_numeric() => BinOp::Div,
+            Token::REM if u.is_integer() => BinOp::Rem,
+            Token::AND if u.is_integer() => BinOp::BitAnd,
+            Token::OR if u.is_integer() => BinOp::BitOr,
+            Token::XOR if u.is_integer() => BinOp::BitXor,
+            Token::AND_NOT if u.is_integer() => BinOp::AndNot,
+            Token::SHL if u.is_integer() => BinOp::Shl,
+            Token::SHR if u.is_integer() => BinOp::Shr,
+            Token::EQL => BinOp::Eq,
+            Token::NEQ => BinOp::Ne,
+            Token::LSS | Token::LEQ | Token::GTR | Token::GEQ
+                if u.is_numeric() || u.is_string() =>
+            {
+                match op {
+                    Token::LSS => BinOp::Lt,
+                    Token::LEQ => BinOp::Le,
+                    Token::GTR => BinOp::Gt,
+                    _ => BinOp::Ge,
                 }
-                _ => return Err(self.err(
+            }
+            _ => {
+                return Err(self.err(
                     p,
                     format!(
                         "invalid operation: operator {} not defined on {} (variable of type {ty})",
                         op.text(),
                         self.text(a)
                     ),
-                )),
-            };
+                ))
+            }
+        };
         if comparison && matches!(bin, BinOp::Eq | BinOp::Ne) {
             let ok = !matches!(u, Type::Slice(_) | Type::Map(..) | Type::Func(_))
                 || matches!(ta, Type::UntypedNil)
@@ -1180,7 +1186,7 @@ impl Compiler<'_> {
         self.f().params = outer.len() as u16 + params.len() as u16;
         self.bind_named_results(ft.results.as_ref().map(|r| r.list.clone()), &sig)?;
         self.block(&lit.body.list)?;
-        self.finish_body(lit.body.r_brace, &sig)?;
+        self.finish_body(lit.body.r_brace, &lit.body.list, &sig)?;
         let f = self.fns.pop().expect("pushed above");
         self.finish_fn(id, f);
         let dst = self.reg(p)?;

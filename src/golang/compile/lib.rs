@@ -214,22 +214,7 @@ pub(super) fn package_call(
                     (FmtKind::Printf(f), &args[1..])
                 }
             };
-            let mut regs = Vec::new();
-            let mut types = Vec::new();
-            for a in rest {
-                let ap = c.arg_pos(a);
-                let op = c.arg_operand(a, None)?;
-                if let Type::Tuple(ts) = op.ty() {
-                    if ts.is_empty() {
-                        return Err(
-                            c.err(ap, format!("{} (no value) used as value", c.arg_text(a)))
-                        );
-                    }
-                }
-                let (r, t) = c.materialize(ap, op, None)?;
-                regs.push(r);
-                types.push(t.rtype());
-            }
+            let (regs, types) = fmt_args(c, rest)?;
             let dst = c.reg(p)?;
             c.emit(Op::Format {
                 dst,
@@ -243,11 +228,10 @@ pub(super) fn package_call(
                 }
                 "Errorf" => {
                     let out = c.reg(p)?;
-                    let msg = dst;
                     c.emit(Op::NewStruct {
                         dst: out,
                         type_name: Rc::from("*fmt.wrapError"),
-                        fields: vec![msg],
+                        fields: vec![dst],
                     });
                     let e = c.reg(p)?;
                     c.emit(Op::Box {
@@ -512,60 +496,61 @@ pub(super) fn package_call(
             c.no_value(p)
         }
         ("strings", _) => {
-            let (f, params, result): (LibFn, Vec<Type>, Type) =
-                match name {
-                    "Contains" => (
-                        LibFn::StringsContains,
-                        vec![Type::Str, Type::Str],
-                        Type::Bool,
-                    ),
-                    "HasPrefix" => (
-                        LibFn::StringsHasPrefix,
-                        vec![Type::Str, Type::Str],
-                        Type::Bool,
-                    ),
-                    "HasSuffix" => (
-                        LibFn::StringsHasSuffix,
-                        vec![Type::Str, Type::Str],
-                        Type::Bool,
-                    ),
-                    "Index" => (LibFn::StringsIndex, vec![Type::Str, Type::Str], Type::int()),
-                    "Count" => (LibFn::StringsCount, vec![Type::Str, Type::Str], Type::int()),
-                    "Split" => (
-                        LibFn::StringsSplit,
-                        vec![Type::Str, Type::Str],
-                        Type::Slice(Rc::new(Type::Str)),
-                    ),
-                    "Fields" => (
-                        LibFn::StringsFields,
-                        vec![Type::Str],
-                        Type::Slice(Rc::new(Type::Str)),
-                    ),
-                    "Join" => (
-                        LibFn::StringsJoin,
-                        vec![Type::Slice(Rc::new(Type::Str)), Type::Str],
-                        Type::Str,
-                    ),
-                    "Repeat" => (
-                        LibFn::StringsRepeat,
-                        vec![Type::Str, Type::int()],
-                        Type::Str,
-                    ),
-                    "ToUpper" => (LibFn::StringsToUpper, vec![Type::Str], Type::Str),
-                    "ToLower" => (LibFn::StringsToLower, vec![Type::Str], Type::Str),
-                    "TrimSpace" => (LibFn::StringsTrimSpace, vec![Type::Str], Type::Str),
-                    "ReplaceAll" => (
-                        LibFn::StringsReplaceAll,
-                        vec![Type::Str, Type::Str, Type::Str],
-                        Type::Str,
-                    ),
-                    _ => return Err(c.err(
+            let (f, params, result): (LibFn, Vec<Type>, Type) = match name {
+                "Contains" => (
+                    LibFn::StringsContains,
+                    vec![Type::Str, Type::Str],
+                    Type::Bool,
+                ),
+                "HasPrefix" => (
+                    LibFn::StringsHasPrefix,
+                    vec![Type::Str, Type::Str],
+                    Type::Bool,
+                ),
+                "HasSuffix" => (
+                    LibFn::StringsHasSuffix,
+                    vec![Type::Str, Type::Str],
+                    Type::Bool,
+                ),
+                "Index" => (LibFn::StringsIndex, vec![Type::Str, Type::Str], Type::int()),
+                "Count" => (LibFn::StringsCount, vec![Type::Str, Type::Str], Type::int()),
+                "Split" => (
+                    LibFn::StringsSplit,
+                    vec![Type::Str, Type::Str],
+                    Type::Slice(Rc::new(Type::Str)),
+                ),
+                "Fields" => (
+                    LibFn::StringsFields,
+                    vec![Type::Str],
+                    Type::Slice(Rc::new(Type::Str)),
+                ),
+                "Join" => (
+                    LibFn::StringsJoin,
+                    vec![Type::Slice(Rc::new(Type::Str)), Type::Str],
+                    Type::Str,
+                ),
+                "Repeat" => (
+                    LibFn::StringsRepeat,
+                    vec![Type::Str, Type::int()],
+                    Type::Str,
+                ),
+                "ToUpper" => (LibFn::StringsToUpper, vec![Type::Str], Type::Str),
+                "ToLower" => (LibFn::StringsToLower, vec![Type::Str], Type::Str),
+                "TrimSpace" => (LibFn::StringsTrimSpace, vec![Type::Str], Type::Str),
+                "ReplaceAll" => (
+                    LibFn::StringsReplaceAll,
+                    vec![Type::Str, Type::Str, Type::Str],
+                    Type::Str,
+                ),
+                _ => {
+                    return Err(c.err(
                         p,
                         format!(
                             "undefined: strings.{name} (or not available in GMP Lab's Go subset)"
                         ),
-                    )),
-                };
+                    ))
+                }
+            };
             lib_fn(c, p, f, &params, result, &args)
         }
         ("strconv", "Itoa") => {
@@ -1309,4 +1294,44 @@ fn interface_call(
         c.patch(e, end);
     }
     Ok(Operand::Val(dst, result_ty))
+}
+
+/// The operands of a fmt call with their types; `fmt.Println(f())` with `f` returning several
+/// values prints them all.
+fn fmt_args(c: &mut Compiler<'_>, args: &[Arg]) -> R<(Vec<Reg>, Vec<RType>)> {
+    let mut regs = Vec::new();
+    let mut types = Vec::new();
+    for a in args {
+        let ap = c.arg_pos(a);
+        let op = c.arg_operand(a, None)?;
+        if let (Type::Tuple(ts), Operand::Val(r, _), 1) = (op.ty(), &op, args.len()) {
+            if ts.len() > 1 {
+                for (i, t) in ts.iter().enumerate() {
+                    regs.push(c.tuple_part(ap, *r, i)?);
+                    types.push(t.rtype());
+                }
+                continue;
+            }
+        }
+        if let Type::Tuple(ts) = op.ty() {
+            let what = if ts.is_empty() {
+                "(no value) used as value".to_string()
+            } else {
+                format!(
+                    "(value of type {}) in single-value context",
+                    Type::Tuple(ts)
+                )
+            };
+            return Err(c.err(ap, format!("{} {what}", c.arg_text(a))));
+        }
+        let (r, t) = match op {
+            Operand::Const(Const {
+                val: ConstVal::Nil, ..
+            }) => (c.konst(ap, Value::Nil)?, Type::any()),
+            op => c.materialize(ap, op, None)?,
+        };
+        regs.push(r);
+        types.push(t.rtype());
+    }
+    Ok((regs, types))
 }

@@ -138,6 +138,8 @@ struct Fn {
     results: Vec<Type>,
     /// Named results' locals (by index in `scopes[0]`... looked up by name when returning).
     named_results: Vec<String>,
+    /// Where the named results live, for the runtime to read after deferred calls.
+    named_storage: Option<Vec<(Reg, bool)>>,
     breakables: Vec<Breakable>,
     span: Span,
     /// Label about to be attached to the next loop/switch/select.
@@ -370,6 +372,7 @@ impl<'a> Compiler<'a> {
             scopes: vec![Vec::new()],
             results,
             named_results: Vec::new(),
+            named_storage: None,
             breakables: Vec::new(),
             span: Span::default(),
             pending_label: None,
@@ -383,6 +386,7 @@ impl<'a> Compiler<'a> {
             params: 0,
             ops: Vec::new(),
             spans: Vec::new(),
+            named_results: None,
         }));
         (self.funcs.len() - 1) as FuncId
     }
@@ -394,6 +398,7 @@ impl<'a> Compiler<'a> {
             params: f.params,
             ops: f.ops,
             spans: f.spans,
+            named_results: f.named_storage.map(Rc::from),
         });
     }
 
@@ -614,6 +619,7 @@ impl<'a> Compiler<'a> {
                     params: 0,
                     ops: vec![],
                     spans: vec![],
+                    named_results: None,
                 })
             })
             .collect();
@@ -666,7 +672,7 @@ impl<'a> Compiler<'a> {
         }
         self.bind_named_results(ft.results.as_ref().map(|r| r.list.clone()), &sig)?;
         self.block(&body.list)?;
-        self.finish_body(body.r_brace, &sig)?;
+        self.finish_body(body.r_brace, &body.list, &sig)?;
         let f = self.fns.pop().expect("pushed above");
         self.finish_fn(id, f);
         Ok(())
@@ -722,36 +728,31 @@ impl<'a> Compiler<'a> {
                 self.new_var(k, ty, z)?;
                 let name = self.ident_name(k).to_string();
                 self.mark_used(&name);
+                let storage = match self.lookup(&name) {
+                    Some((Storage::Reg(r), _)) => (r, false),
+                    Some((Storage::Cell(c), _)) => (c, true),
+                    _ => continue,
+                };
+                self.f()
+                    .named_storage
+                    .get_or_insert_with(Vec::new)
+                    .push(storage);
                 self.f().named_results.push(name);
             }
         }
         Ok(())
     }
 
-    /// The end of a body: falling off the end returns (a function with results must not).
-    fn finish_body(&mut self, r_brace: usize, sig: &Sig) -> R<()> {
+    /// The end of a body: falling off the end returns (a function with results must end in a
+    /// terminating statement, as Go requires).
+    fn finish_body(&mut self, r_brace: usize, body: &[go_parser::ast::Stmt], sig: &Sig) -> R<()> {
         self.at(r_brace);
-        if sig.results.is_empty() || !self.f().named_results.is_empty() {
+        if sig.results.is_empty() {
             self.return_named(r_brace)?;
-        } else if !self.ends_in_return() {
+        } else if !self.terminating_list(body) {
             return Err(self.err(r_brace, "missing return"));
         }
         self.pop_scope()
-    }
-
-    /// Whether the last operation makes falling off the end impossible (Go's terminating
-    /// statement rule, approximated by the code: a return, panic or endless loop is last).
-    fn ends_in_return(&mut self) -> bool {
-        let f = self.f();
-        let n = f.ops.len();
-        match f.ops.last() {
-            Some(Op::Return { .. } | Op::Panic { .. }) => true,
-            Some(Op::Jump { to }) => (*to as usize) < n && !f.ops.iter().any(|op| {
-                matches!(op, Op::Jump { to } | Op::JumpIf { to, .. } | Op::JumpIfNot { to, .. } if *to as usize >= n)
-            }),
-            Some(Op::Select { cases, default: false, .. }) => cases.is_empty(),
-            _ => false,
-        }
     }
 
     /// Package variables and init functions, at the start of main.

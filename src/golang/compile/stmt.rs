@@ -636,28 +636,29 @@ impl Compiler<'_> {
             self.value(e, &ty)?
         };
         let u = ty.underlying();
-        let bin =
-            match op {
-                Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
-                Token::SUB if u.is_numeric() => BinOp::Sub,
-                Token::MUL if u.is_numeric() => BinOp::Mul,
-                Token::QUO if u.is_numeric() => BinOp::Div,
-                Token::REM if u.is_integer() => BinOp::Rem,
-                Token::AND if u.is_integer() => BinOp::BitAnd,
-                Token::OR if u.is_integer() => BinOp::BitOr,
-                Token::XOR if u.is_integer() => BinOp::BitXor,
-                Token::AND_NOT if u.is_integer() => BinOp::AndNot,
-                Token::SHL if u.is_integer() => BinOp::Shl,
-                Token::SHR if u.is_integer() => BinOp::Shr,
-                _ => return Err(self.err(
+        let bin = match op {
+            Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
+            Token::SUB if u.is_numeric() => BinOp::Sub,
+            Token::MUL if u.is_numeric() => BinOp::Mul,
+            Token::QUO if u.is_numeric() => BinOp::Div,
+            Token::REM if u.is_integer() => BinOp::Rem,
+            Token::AND if u.is_integer() => BinOp::BitAnd,
+            Token::OR if u.is_integer() => BinOp::BitOr,
+            Token::XOR if u.is_integer() => BinOp::BitXor,
+            Token::AND_NOT if u.is_integer() => BinOp::AndNot,
+            Token::SHL if u.is_integer() => BinOp::Shl,
+            Token::SHR if u.is_integer() => BinOp::Shr,
+            _ => {
+                return Err(self.err(
                     p,
                     format!(
                         "invalid operation: operator {} not defined on {} (variable of type {ty})",
                         op.text(),
                         self.text(lhs)
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let dst = self.reg(p)?;
         self.at(p);
         self.emit(Op::Bin {
@@ -712,6 +713,28 @@ impl Compiler<'_> {
             v
         };
         self.at(p);
+        let names = self.f().named_results.clone();
+        if names.len() == vals.len() && !names.is_empty() {
+            // Assign the named results (through temporaries: `return b, a` swaps); the runtime
+            // reads them after the deferred calls.
+            let mut temps = Vec::with_capacity(vals.len());
+            for v in vals {
+                let t = self.reg(p)?;
+                self.emit(Op::Move { dst: t, src: v });
+                temps.push(t);
+            }
+            for (n, v) in names.iter().zip(temps) {
+                if let Some((storage, _)) = self.lookup(n) {
+                    let place = match storage {
+                        Storage::Reg(r) => Place::Reg(r),
+                        Storage::Cell(c) => Place::Cell(c),
+                        _ => continue,
+                    };
+                    self.store(p, &place, v)?;
+                }
+            }
+            return self.return_named(p);
+        }
         self.emit_return(p, vals)
     }
 
@@ -1397,6 +1420,89 @@ impl Compiler<'_> {
         let end = self.here();
         self.patch(exit, end);
         Ok(())
+    }
+}
+
+impl Compiler<'_> {
+    /// Go's terminating statement rule for the last statement of a list.
+    pub(super) fn terminating_list(&self, list: &[Stmt]) -> bool {
+        list.iter()
+            .rev()
+            .find(|s| !matches!(s, Stmt::Empty(_)))
+            .is_some_and(|s| self.terminating(s, None))
+    }
+
+    fn terminating(&self, s: &Stmt, label: Option<&str>) -> bool {
+        match s {
+            Stmt::Return(_) => true,
+            Stmt::Branch(b) => b.token == Token::GOTO,
+            Stmt::Expr(e) => {
+                matches!(&**e, Expr::Call(c) if matches!(&c.func, Expr::Ident(k) if self.ident_name(*k) == "panic"))
+            }
+            Stmt::Block(b) => self.terminating_list(&b.list),
+            Stmt::If(i) => {
+                self.terminating_list(&i.body.list)
+                    && i.els.as_ref().is_some_and(|e| self.terminating(e, None))
+            }
+            Stmt::Labeled(l) => {
+                let ls = &self.objs.l_stmts[*l];
+                self.terminating(&ls.stmt, Some(self.ident_name(ls.label)))
+            }
+            Stmt::For(f) => f.cond.is_none() && !self.breaks(&f.body.list, label, true),
+            Stmt::Switch(sw) => self.clauses_terminate(&sw.body.list, label, true),
+            Stmt::TypeSwitch(ts) => self.clauses_terminate(&ts.body.list, label, true),
+            Stmt::Select(sel) => self.clauses_terminate(&sel.body.list, label, false),
+            _ => false,
+        }
+    }
+
+    fn clauses_terminate(&self, clauses: &[Stmt], label: Option<&str>, need_default: bool) -> bool {
+        let mut has_default = false;
+        for c in clauses {
+            let (is_default, body) = match c {
+                Stmt::Case(c) => (c.list.is_none(), &c.body),
+                Stmt::Comm(c) => (c.comm.is_none(), &c.body),
+                _ => continue,
+            };
+            has_default |= is_default;
+            let falls =
+                matches!(body.last(), Some(Stmt::Branch(b)) if b.token == Token::FALLTHROUGH);
+            if self.breaks(body, label, true) || !(falls || self.terminating_list(body)) {
+                return false;
+            }
+        }
+        has_default || !need_default
+    }
+
+    /// Whether the statements contain a break out of the enclosing statement (an unlabelled one
+    /// not inside a nested loop, switch or select, or one with `label`).
+    fn breaks(&self, list: &[Stmt], label: Option<&str>, top: bool) -> bool {
+        list.iter().any(|s| self.stmt_breaks(s, label, top))
+    }
+
+    fn stmt_breaks(&self, s: &Stmt, label: Option<&str>, top: bool) -> bool {
+        match s {
+            Stmt::Branch(b) if b.token == Token::BREAK => match b.label {
+                None => top,
+                Some(l) => Some(self.ident_name(l)) == label,
+            },
+            Stmt::Block(b) => self.breaks(&b.list, label, top),
+            Stmt::If(i) => {
+                self.breaks(&i.body.list, label, top)
+                    || i.els
+                        .as_ref()
+                        .is_some_and(|e| self.stmt_breaks(e, label, top))
+            }
+            Stmt::Labeled(l) => self.stmt_breaks(&self.objs.l_stmts[*l].stmt, label, top),
+            Stmt::Case(c) => self.breaks(&c.body, label, top),
+            Stmt::Comm(c) => self.breaks(&c.body, label, top),
+            Stmt::For(f) => self.breaks(&f.body.list, label, false),
+            Stmt::Range(r) => self.breaks(&r.body.list, label, false),
+            Stmt::Switch(sw) => self.breaks(&sw.body.list, label, false),
+            Stmt::TypeSwitch(ts) => self.breaks(&ts.body.list, label, false),
+            Stmt::Select(sel) => self.breaks(&sel.body.list, label, false),
+            _ => false,
+        }
     }
 }
 

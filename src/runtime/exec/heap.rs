@@ -123,7 +123,8 @@ impl Runtime {
                             None => s.len as i64,
                         };
                         if lo < 0 || hi < lo || hi > s.cap as i64 {
-                            return self.begin_panic(p, g, Value::str(&format!("runtime error: slice bounds out of range [{lo}:{hi}] with capacity {}", s.cap)));
+                            let msg = slice_bounds(lo, hi, s.cap as i64, "capacity");
+                            return self.begin_panic(p, g, msg);
                         }
                         Value::Slice(crate::runtime::ir::SliceRef {
                             arr: s.arr,
@@ -137,10 +138,26 @@ impl Runtime {
                             Some(h) => self.int(g, *h)?,
                             None => st.len() as i64,
                         };
-                        match st.get(lo.max(0) as usize..hi.max(0) as usize).filter(|_| lo >= 0 && hi >= lo) {
+                        match st
+                            .get(lo.max(0) as usize..hi.max(0) as usize)
+                            .filter(|_| lo >= 0 && hi >= lo)
+                        {
                             Some(sub) => Value::str(sub),
-                            None => return self.begin_panic(p, g, Value::str(&format!("runtime error: slice bounds out of range [{lo}:{hi}] with length {}", st.len()))),
+                            None => {
+                                let msg = slice_bounds(lo, hi, st.len() as i64, "length");
+                                return self.begin_panic(p, g, msg);
+                            }
                         }
+                    }
+                    Value::Nil => {
+                        let hi = match hi {
+                            Some(h) => self.int(g, *h)?,
+                            None => 0,
+                        };
+                        if lo != 0 || hi != 0 {
+                            return self.begin_panic(p, g, slice_bounds(lo, hi, 0, "capacity"));
+                        }
+                        Value::Nil
                     }
                     other => return Err(format!("slicing {}", other.kind())),
                 };
@@ -343,6 +360,19 @@ impl Runtime {
             _ => Err(format!("map #{m} does not exist")),
         }
     }
+}
+
+/// Go's panic value for bad slice bounds: the upper bound against the capacity (or a string's
+/// length) first, then the order of the bounds.
+fn slice_bounds(lo: i64, hi: i64, limit: i64, what: &str) -> Value {
+    let msg = if hi > limit || hi < 0 {
+        format!("runtime error: slice bounds out of range [:{hi}] with {what} {limit}")
+    } else if lo < 0 {
+        format!("runtime error: slice bounds out of range [{lo}:]")
+    } else {
+        format!("runtime error: slice bounds out of range [{lo}:{hi}]")
+    };
+    Value::str(&msg)
 }
 
 /// Go's panic value for a bad index.

@@ -740,6 +740,7 @@ impl Runtime {
             }
             return Ok(Flow::Next(self.costs.call));
         }
+        let v = self.named_results(g).unwrap_or(v);
         let frame = self.gs[g as usize].frames.pop();
         if self.gs[g as usize].frames.is_empty() {
             self.gs[g as usize].status = GStatus::Dead;
@@ -771,6 +772,27 @@ impl Runtime {
         }
         self.advance_pc(g)?;
         Ok(Flow::Next(self.costs.call))
+    }
+}
+
+impl Runtime {
+    /// The current values of the returning function's named results, if it has any.
+    fn named_results(&self, g: GoId) -> Option<Option<Value>> {
+        let f = self.gs[g as usize].frames.last()?;
+        let named = self.program.func(f.func)?.named_results.as_ref()?;
+        let mut vals = Vec::with_capacity(named.len());
+        for &(r, cell) in named.iter() {
+            let v = f.regs.get(r as usize).cloned().unwrap_or_default();
+            vals.push(match (cell, v) {
+                (true, Value::Ptr(c)) => self.cells.get(c.0 as usize).cloned().unwrap_or_default(),
+                (_, v) => v,
+            });
+        }
+        Some(match vals.len() {
+            0 => None,
+            1 => vals.pop(),
+            _ => Some(Value::Tuple(Rc::from(vals))),
+        })
     }
 }
 
