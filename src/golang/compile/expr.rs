@@ -486,7 +486,14 @@ impl Compiler<'_> {
         let p = self.expr_pos(e);
         let op = self.expr(e, Some(&Type::Bool))?;
         if !op.ty().is_bool() {
-            return Err(self.err(p, format!("non-boolean condition in if statement")));
+            return Err(self.err(
+                p,
+                format!(
+                    "non-boolean {} (type {}) used as condition",
+                    self.text(e),
+                    op.ty()
+                ),
+            ));
         }
         Ok(self.materialize(p, op, Some(&Type::Bool))?.0)
     }

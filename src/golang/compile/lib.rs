@@ -572,7 +572,14 @@ pub(super) fn package_call(
             Type::Tuple(Rc::from(vec![Type::int(), Type::error()])),
             &args,
         ),
-        ("math/rand", "Intn") => lib_fn(c, p, LibFn::RandIntn, &[int.clone()], int, &args),
+        ("math/rand", "Intn") => lib_fn(
+            c,
+            p,
+            LibFn::RandIntn,
+            std::slice::from_ref(&int),
+            Type::int(),
+            &args,
+        ),
         ("math/rand", "Float64") => lib_fn(c, p, LibFn::RandFloat64, &[], Type::Float, &args),
         ("math/rand", "Seed") => {
             arity(c, 1)?;

@@ -203,7 +203,7 @@ impl Compiler<'_> {
         let label = label.map(|l| self.ident_name(l).to_string());
         let is_break = *tok == Token::BREAK;
         if !is_break && *tok != Token::CONTINUE {
-            return Err(self.unsupported(p, &format!("{}", tok.text().to_lowercase())));
+            return Err(self.unsupported(p, &tok.text().to_lowercase()));
         }
         let found = self.f().breakables.iter().rposition(|b| match &label {
             Some(l) => b.label.as_deref() == Some(l.as_str()),
