@@ -20,3 +20,24 @@ pub fn compile(name: &str, src: &str) -> Result<Program, Vec<GoError>> {
     let parsed = parse(name, src)?;
     compile::compile(&parsed, name)
 }
+
+/// The fuzzing entry point: arbitrary bytes through parsing, checking and compiling, and a short
+/// run of whatever compiles. Used by `fuzz/` and by the corpus replay test; it must never panic.
+pub fn fuzz_entry(data: &[u8]) {
+    let Ok(src) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(program) = compile("fuzz.go", src) else {
+        return;
+    };
+    let config = crate::runtime::Config {
+        gomaxprocs: 2,
+        max_goroutines: 1_000,
+        max_silent_events: 20_000,
+        ..crate::runtime::Config::default()
+    };
+    let mut rt = crate::runtime::Runtime::new(std::rc::Rc::new(program), config);
+    use crate::sim::scenario::Stepping;
+    let _ = rt.run_until(u64::MAX, 20_000);
+    let _ = rt.state_hash();
+}

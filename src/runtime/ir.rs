@@ -243,6 +243,12 @@ pub enum LibFn {
     MathCeil,
     MathMaxInt,
     MathInf,
+    /// lab.Exp(mean): an exponentially distributed duration from the run's generator.
+    LabExp,
+    /// lab.Uniform(lo, hi): a uniformly distributed duration in [lo, hi].
+    LabUniform,
+    /// lab.Observed(): how many latency observations the run recorded.
+    LabObserved,
 }
 
 /// One case of a `select`.

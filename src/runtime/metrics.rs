@@ -153,6 +153,11 @@ impl RuntimeMetrics {
         }
     }
 
+    /// How many latencies the program reported.
+    pub fn observations(&self) -> u64 {
+        self.latency.count()
+    }
+
     /// A latency the program reported.
     pub fn record_latency(&mut self, now: Nanos, ns: Nanos) {
         self.latency.record(ns);

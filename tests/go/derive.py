@@ -40,7 +40,9 @@ def outcome(binary, procs):
 
 
 def main():
-    go, out_dir = sys.argv[1], sys.argv[2]
+    go, out_dir = sys.argv[1], os.path.abspath(sys.argv[2])
+    if os.sep in go:
+        go = os.path.abspath(go)
     only = set(sys.argv[3:])
     here = os.path.dirname(os.path.abspath(__file__))
     progs = os.path.join(here, "programs")
@@ -54,7 +56,8 @@ def main():
                 continue
             src = os.path.join(progs, name + ".go")
             text = open(src, encoding="utf-8").read()
-            digest = hashlib.sha256(text.encode()).hexdigest()
+            lab = open(os.path.join(here, "lab", "lab.go"), encoding="utf-8").read()
+            digest = hashlib.sha256((text + lab).encode()).hexdigest()
             target = os.path.join(out_dir, name + ".json")
             if os.path.exists(target):
                 try:
@@ -63,7 +66,9 @@ def main():
                 except (ValueError, KeyError):
                     pass
             binary = os.path.join(tmp, name)
-            b = subprocess.run([go, "build", "-o", binary, src], env=env, capture_output=True, cwd=tmp)
+            # Built inside the tests/go module, so programs can import the helper package
+            # gmplab/lab (tests/go/lab).
+            b = subprocess.run([go, "build", "-o", binary, "./programs/" + name + ".go"], env=env, capture_output=True, cwd=here)
             if b.returncode != 0:
                 bad.append(f"{name}: real Go does not build it:\n{b.stderr.decode()}")
                 continue

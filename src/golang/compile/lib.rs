@@ -25,6 +25,7 @@ pub const SUPPORTED_PACKAGES: &[&str] = &[
     "strconv",
     "math",
     "math/rand",
+    "gmplab/lab",
 ];
 
 const NS: i128 = 1;
@@ -584,6 +585,49 @@ pub(super) fn package_call(
         ("math/rand", "Seed") => {
             arity(c, 1)?;
             c.arg_rvalue(&args[0])?;
+            c.no_value(p)
+        }
+        ("gmplab/lab", "Work" | "Syscall" | "Observe") => {
+            arity(c, 1)?;
+            let d = c.arg_value(&args[0], &c.duration.clone())?;
+            c.emit(match name {
+                "Work" => Op::Compute { dur: d },
+                "Syscall" => Op::Syscall {
+                    dur: d,
+                    kind: crate::runtime::ir::SyscallKind::Blocking,
+                },
+                _ => Op::Observe { dur: d },
+            });
+            c.no_value(p)
+        }
+        ("gmplab/lab", "Exp") => {
+            let d = c.duration.clone();
+            lib_fn(c, p, LibFn::LabExp, std::slice::from_ref(&d), d.clone(), &args)
+        }
+        ("gmplab/lab", "Uniform") => {
+            let d = c.duration.clone();
+            lib_fn(c, p, LibFn::LabUniform, &[d.clone(), d.clone()], d, &args)
+        }
+        ("gmplab/lab", "Observed") => lib_fn(c, p, LibFn::LabObserved, &[], Type::int(), &args),
+        ("gmplab/lab", "Start") => {
+            arity(c, 0)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::Now { dst });
+            Ok(Operand::Val(dst, Type::Lib(Lib::Time)))
+        }
+        ("gmplab/lab", "Finish") => {
+            arity(c, 1)?;
+            let t = c.arg_value(&args[0], &Type::Lib(Lib::Time))?;
+            let now = c.reg(p)?;
+            c.emit(Op::Now { dst: now });
+            let d = c.reg(p)?;
+            c.emit(Op::Bin {
+                op: BinOp::Sub,
+                dst: d,
+                a: now,
+                b: t,
+            });
+            c.emit(Op::Observe { dur: d });
             c.no_value(p)
         }
         ("math", "Sqrt") => lib_fn(c, p, LibFn::MathSqrt, &[Type::Float], Type::Float, &args),

@@ -324,6 +324,20 @@ impl Runtime {
             LibFn::MathFloor => Value::Float(libm::floor(x(0)?)),
             LibFn::MathCeil => Value::Float(libm::ceil(x(0)?)),
             LibFn::MathMaxInt => Value::Int(i64::MAX),
+            LibFn::LabExp => {
+                let mean = n(0)?.max(0) as f64;
+                let u = self.rng.next_f64();
+                Value::Int((-libm::log(1.0 - u) * mean) as i64)
+            }
+            LibFn::LabUniform => {
+                let (lo, hi) = (n(0)?, n(1)?);
+                if hi <= lo {
+                    Value::Int(lo)
+                } else {
+                    Value::Int(lo + self.rng.below((hi - lo) as u64 + 1) as i64)
+                }
+            }
+            LibFn::LabObserved => Value::Int(self.metrics.observations() as i64),
             LibFn::MathInf => Value::Float(if n(0)? >= 0 {
                 f64::INFINITY
             } else {

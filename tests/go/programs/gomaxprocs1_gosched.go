@@ -1,3 +1,4 @@
+// outcomes: vary
 package main
 
 import (

@@ -1,0 +1,3 @@
+module gmplab
+
+go 1.24
