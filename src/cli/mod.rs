@@ -25,6 +25,12 @@ pub struct GoRunArgs {
     /// Stop after this many simulated steps.
     #[arg(long, default_value_t = crate::golang::run::DEFAULT_MAX_STEPS)]
     pub max_steps: u64,
+    /// Stop after the program executes this many operations.
+    #[arg(long, default_value_t = crate::golang::run::DEFAULT_MAX_OPS)]
+    pub max_ops: u64,
+    /// Stop when more goroutines than this are alive at once.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_goroutines: usize,
 }
 
 /// `gmplab go run FILE.go`: the program's stdout and stderr, and its exit status.
@@ -40,6 +46,8 @@ pub fn go_run(args: &GoRunArgs) -> Result<crate::golang::run::RunResult, String>
         seed: args.seed,
         gomaxprocs: args.gomaxprocs,
         max_steps: args.max_steps,
+        max_ops: args.max_ops,
+        max_goroutines: args.max_goroutines,
     };
     Ok(crate::golang::run::run_source(&name, &src, &opts))
 }

@@ -34,10 +34,11 @@ pub fn fuzz_entry(data: &[u8]) {
         gomaxprocs: 2,
         max_goroutines: 1_000,
         max_silent_events: 20_000,
+        max_ops: 500_000,
         ..crate::runtime::Config::default()
     };
     let mut rt = crate::runtime::Runtime::new(std::rc::Rc::new(program), config);
     use crate::sim::scenario::Stepping;
-    let _ = rt.run_until(u64::MAX, 20_000);
+    let _ = rt.run_until(u64::MAX, 5_000);
     let _ = rt.state_hash();
 }

@@ -87,11 +87,19 @@ pub fn parse(name: &str, src: &str) -> Result<Parsed, Vec<GoError>> {
             .borrow()
             .iter()
             .filter(|e| !e.msg.starts_with('\t'))
-            .map(|e| GoError {
-                file: name.to_string(),
-                line: e.pos.line,
-                col: e.pos.column,
-                msg: e.msg.clone(),
+            .map(|e| {
+                // go/parser puts this one at the statement; Go's compiler at the := itself.
+                let col = if e.msg == "no new variables on left side of :=" {
+                    define_column(src, e.pos.line, e.pos.column).unwrap_or(e.pos.column)
+                } else {
+                    e.pos.column
+                };
+                GoError {
+                    file: name.to_string(),
+                    line: e.pos.line,
+                    col,
+                    msg: e.msg.clone(),
+                }
             })
             .collect();
         if !list.is_empty() {
@@ -208,4 +216,12 @@ fn escape_len(rest: &[char], quote: char) -> Option<usize> {
         'U' => digits(8, 16),
         _ => None,
     }
+}
+
+/// The column of the first `:=` at or after `col` on `line` (1-based, in characters).
+fn define_column(src: &str, line: usize, col: usize) -> Option<usize> {
+    let text: Vec<char> = src.lines().nth(line.checked_sub(1)?)?.chars().collect();
+    (col.saturating_sub(1)..text.len().saturating_sub(1))
+        .find(|&i| text[i] == ':' && text[i + 1] == '=')
+        .map(|i| i + 1)
 }

@@ -10,12 +10,19 @@ use crate::sim::scenario::{Halt, RunOutcome, Stepping};
 /// Default budget of trace events for one run (a busy-looping program reaches it in seconds).
 pub const DEFAULT_MAX_STEPS: u64 = 50_000_000;
 
+/// Default budget of executed operations (about ten seconds of work natively).
+pub const DEFAULT_MAX_OPS: u64 = 400_000_000;
+
 /// How a run is set up.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
     pub seed: u64,
     pub gomaxprocs: u32,
     pub max_steps: u64,
+    /// Operations the program may execute (a busy loop that never yields stops here).
+    pub max_ops: u64,
+    /// Live goroutines allowed at once (a runaway spawner stops here).
+    pub max_goroutines: usize,
 }
 
 impl Default for RunOptions {
@@ -24,6 +31,8 @@ impl Default for RunOptions {
             seed: 1,
             gomaxprocs: 4,
             max_steps: DEFAULT_MAX_STEPS,
+            max_ops: DEFAULT_MAX_OPS,
+            max_goroutines: 1_000_000,
         }
     }
 }
@@ -63,6 +72,8 @@ pub fn run_source(name: &str, src: &str, opts: &RunOptions) -> RunResult {
     let config = Config {
         gomaxprocs: opts.gomaxprocs.clamp(1, 256),
         seed: opts.seed,
+        max_ops: opts.max_ops,
+        max_goroutines: opts.max_goroutines,
         ..Config::default()
     };
     let mut rt = Runtime::new(Rc::new(program), config);
@@ -78,7 +89,13 @@ pub fn run_source(name: &str, src: &str, opts: &RunOptions) -> RunResult {
                 rt.goroutine_dump(None)
             ),
         ),
-        (_, None, Some(Halt::Limit(msg))) => (3, format!("gmplab: {msg}\n{}", rt.goroutine_dump(None))),
+        (_, None, Some(Halt::Limit(msg))) => (
+            3,
+            format!(
+                "gmplab: {msg}; raise the budget with --max-ops or --max-goroutines if it should end\n{}",
+                rt.goroutine_dump(None)
+            ),
+        ),
         _ => (3, "gmplab: the run stopped without an exit\n".to_string()),
     };
     RunResult {

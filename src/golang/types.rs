@@ -297,6 +297,21 @@ impl Type {
 
     /// The runtime's view of the type.
     pub fn rtype(&self) -> RType {
+        self.rtype_at(0)
+    }
+
+    /// Recursive types (`type Node struct { Next *Node }`) are expanded a few levels deep only;
+    /// fmt prints pointers below the top level as addresses, so the cut never shows.
+    fn rtype_at(&self, depth: u32) -> RType {
+        let d = depth + 1;
+        if depth > 6 {
+            return match self {
+                Type::Named(n) => {
+                    RType::Named(Rc::from(n.name.as_str()), Rc::new(RType::Opaque("...")))
+                }
+                _ => RType::Opaque("..."),
+            };
+        }
         match self {
             Type::Bool | Type::UntypedBool => RType::Bool,
             Type::Int(k) => RType::Int(k.name()),
@@ -314,24 +329,24 @@ impl Type {
                         fields: s
                             .fields
                             .iter()
-                            .map(|f| (Rc::from(f.name.as_str()), f.ty.rtype()))
+                            .map(|f| (Rc::from(f.name.as_str()), f.ty.rtype_at(d)))
                             .collect(),
                     })),
-                    other => RType::Named(Rc::from(n.name.as_str()), Rc::new(other.rtype())),
+                    other => RType::Named(Rc::from(n.name.as_str()), Rc::new(other.rtype_at(d))),
                 }
             }
-            Type::Slice(e) => RType::Slice(Rc::new(e.rtype())),
-            Type::Array(n, e) => RType::Array(*n, Rc::new(e.rtype())),
-            Type::Map(k, v) => RType::Map(Rc::new(k.rtype()), Rc::new(v.rtype())),
-            Type::Chan(d, e) => RType::Chan(*d, Rc::new(e.rtype())),
-            Type::Pointer(e) => RType::Pointer(Rc::new(e.rtype())),
+            Type::Slice(e) => RType::Slice(Rc::new(e.rtype_at(d))),
+            Type::Array(n, e) => RType::Array(*n, Rc::new(e.rtype_at(d))),
+            Type::Map(k, v) => RType::Map(Rc::new(k.rtype_at(d)), Rc::new(v.rtype_at(d))),
+            Type::Chan(dir, e) => RType::Chan(*dir, Rc::new(e.rtype_at(d))),
+            Type::Pointer(e) => RType::Pointer(Rc::new(e.rtype_at(d))),
             Type::Func(_) => RType::Func(Rc::from(self.to_string().as_str())),
             Type::Struct(s) => RType::Struct(Rc::new(StructType {
                 name: Rc::from(""),
                 fields: s
                     .fields
                     .iter()
-                    .map(|f| (Rc::from(f.name.as_str()), f.ty.rtype()))
+                    .map(|f| (Rc::from(f.name.as_str()), f.ty.rtype_at(d)))
                     .collect(),
             })),
             Type::Interface(i) => RType::Interface(Rc::from(i.name.as_str())),

@@ -249,6 +249,10 @@ pub enum LibFn {
     LabUniform,
     /// lab.Observed(): how many latency observations the run recorded.
     LabObserved,
+    /// errors.Is: the error or any error it wraps (fmt.Errorf's %w) equals the target.
+    ErrorsIs,
+    /// errors.Unwrap: the error fmt.Errorf's %w wrapped, or nil.
+    ErrorsUnwrap,
 }
 
 /// One case of a `select`.

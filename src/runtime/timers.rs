@@ -68,7 +68,10 @@ impl Runtime {
         let ch = ChanId(self.chans.len() as u32);
         self.chans.push(Channel::new(1, Value::Int(0), g));
         let id = self.timers.len() as u32;
-        let when = self.now + dur.max(1) + self.costs.timer_slack;
+        let when = self
+            .now
+            .saturating_add(dur.max(1))
+            .saturating_add(self.costs.timer_slack);
         self.timers.push(Timer {
             ch,
             when,
@@ -107,7 +110,7 @@ impl Runtime {
         }
         let tt = &mut self.timers[id as usize];
         if tt.period > 0 {
-            tt.when = self.now + tt.period;
+            tt.when = self.now.saturating_add(tt.period);
             let when = tt.when;
             self.push_live(when, Ev::TimerFire { timer: id, gen });
         } else {

@@ -26,6 +26,8 @@ pub struct Config {
     pub max_goroutines: usize,
     /// Internal events one `step` may process before it gives up on finding a visible one.
     pub max_silent_events: u64,
+    /// Operations the program may execute in all (a busy loop ends here).
+    pub max_ops: u64,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             costs: CostModel::default(),
             max_goroutines: 2_000_000,
             max_silent_events: 50_000_000,
+            max_ops: u64::MAX,
         }
     }
 }
@@ -88,6 +91,8 @@ pub struct Runtime {
     pub(crate) config: Config,
     pub(crate) now: Nanos,
     pub(crate) steps: u64,
+    /// Operations executed so far (for the budget and for measuring IR speed).
+    pub(crate) ops: u64,
     pub(crate) events: EventQueue<Ev>,
     /// Pending events that can still make something happen (all but sysmon's ticks).
     pub(crate) live_events: u64,
@@ -134,6 +139,7 @@ impl Runtime {
             config,
             now: 0,
             steps: 0,
+            ops: 0,
             events: EventQueue::new(),
             live_events: 0,
             gs: Vec::new(),
@@ -301,6 +307,11 @@ impl Runtime {
         }
     }
 
+    /// Operations executed so far.
+    pub fn ops_executed(&self) -> u64 {
+        self.ops
+    }
+
     /// Everything printed so far.
     pub fn stdout(&self) -> &str {
         &self.out
@@ -432,7 +443,7 @@ impl Runtime {
     /// `checkdead`: nothing runs, nothing is runnable, no thread is in a syscall or waking and no
     /// timer will wake anyone: every goroutine is asleep.
     fn check_dead(&mut self) {
-        if self.exit.is_some() || self.live_events > 0 {
+        if self.exit.is_some() || self.halt.is_some() || self.live_events > 0 {
             return;
         }
         self.fatal("all goroutines are asleep - deadlock!");

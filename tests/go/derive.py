@@ -87,9 +87,31 @@ def main():
                 continue
             json.dump({"source_sha256": digest, "varies": varies, "outcomes": seen}, open(target, "w"), indent=1)
             print(f"derived {name}: {len(seen)} outcome(s)")
+    bad += derive_errors(go, here, os.path.join(out_dir, "errors"), env)
     if bad:
         print("\n".join(bad), file=sys.stderr)
         sys.exit(1)
+
+
+def derive_errors(go, here, out_dir, env):
+    """For tests/go/errors/NAME.go: real Go must refuse it; record its first error as
+    "NAME.go:LINE:COL: message"."""
+    os.makedirs(out_dir, exist_ok=True)
+    bad = []
+    errs = os.path.join(here, "errors")
+    for f in sorted(os.listdir(errs)):
+        if not f.endswith(".go"):
+            continue
+        b = subprocess.run([go, "build", "-o", os.devnull, "./errors/" + f], env=env, capture_output=True, cwd=here)
+        lines = [l for l in b.stderr.decode().splitlines() if not l.startswith("#")]
+        if b.returncode == 0 or not lines:
+            bad.append(f"errors/{f}: real Go builds it; it should not")
+            continue
+        first = lines[0].replace("errors/", "", 1)
+        text = open(os.path.join(errs, f), encoding="utf-8").read()
+        json.dump({"first_error": first, "position_only": "// check: position" in text.split("package main")[0]},
+                  open(os.path.join(out_dir, f[:-3] + ".json"), "w"))
+    return bad
 
 
 if __name__ == "__main__":

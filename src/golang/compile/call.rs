@@ -73,6 +73,7 @@ impl Compiler<'_> {
     pub(super) fn call(&mut self, c: &CallExpr, hint: Option<&Type>) -> R<Operand> {
         let p = self.expr_pos(&c.func);
         let (target, recv) = self.target(&c.func)?;
+        self.callee_name = Some(self.text(&c.func));
         let mut args: Vec<Arg> = recv.into_iter().collect();
         args.extend(c.args.iter().cloned().map(Arg::Expr));
         self.call_with(p, target, args, c.ellipsis.is_some(), hint)
@@ -180,7 +181,7 @@ impl Compiler<'_> {
                     }
                 }
                 return Err(self.err(
-                    p,
+                    self.objs.idents[s.sel].pos,
                     format!(
                         "{}.{sel} undefined (type {rty} has no field or method {sel})",
                         self.text(&s.expr)
@@ -210,7 +211,7 @@ impl Compiler<'_> {
             _ => Err(self.err(
                 p,
                 format!(
-                    "invalid operation: cannot call non-function {} (variable of type {t})",
+                    "invalid operation: cannot call {} (variable of type {t}): {t} is not a function",
                     self.text(func)
                 ),
             )),
@@ -266,6 +267,13 @@ impl Compiler<'_> {
         args: &[Arg],
         spread: bool,
     ) -> R<Vec<Reg>> {
+        let name = self.callee_name.take().unwrap_or_else(|| "function".into());
+        self.with_ctx(format!("argument to {name}"), |c| {
+            c.call_args_in(p, sig, args, spread)
+        })
+    }
+
+    fn call_args_in(&mut self, p: usize, sig: &Sig, args: &[Arg], spread: bool) -> R<Vec<Reg>> {
         let np = sig.params.len();
         // f(g()) where g returns several values.
         if args.len() == 1 && np > 1 {
@@ -744,7 +752,7 @@ impl Compiler<'_> {
                 want(self, 1)?;
                 let (ch, ct) = self.arg_rvalue(&args[0])?;
                 match ct.underlying() {
-                    Type::Chan(ChanDir::Recv, _) => return Err(self.err(p, format!("invalid operation: cannot close receive-only channel {} (variable of type {ct})", self.arg_text(&args[0])))),
+                    Type::Chan(ChanDir::Recv, _) => return Err(self.err(self.arg_pos(&args[0]), format!("invalid operation: cannot close receive-only channel {} (variable of type {ct})", self.arg_text(&args[0])))),
                     Type::Chan(..) => {}
                     _ => return Err(self.err(p, format!("invalid operation: non-chan argument {} (variable of type {ct})", self.arg_text(&args[0])))),
                 }
@@ -839,6 +847,7 @@ impl Compiler<'_> {
     pub(super) fn deferred_call(&mut self, c: &CallExpr) -> R<(Callee, Vec<Reg>)> {
         let p = self.expr_pos(&c.func);
         let (target, recv) = self.target(&c.func)?;
+        self.callee_name = Some(self.text(&c.func));
         let mut args: Vec<Arg> = recv.into_iter().collect();
         args.extend(c.args.iter().cloned().map(Arg::Expr));
         let spread = c.ellipsis.is_some();

@@ -173,6 +173,15 @@ impl Compiler<'_> {
         }
     }
 
+    /// A call's callee as Go names it in "x returns 2 values".
+    pub(super) fn callee_text(&self, e: &Expr) -> String {
+        match e {
+            Expr::Call(c) => self.text(&c.func),
+            Expr::Paren(p) => self.callee_text(&p.expr),
+            other => self.text(other),
+        }
+    }
+
     /// The source text of an expression, for messages.
     pub(super) fn text(&self, e: &Expr) -> String {
         match e {
@@ -381,7 +390,12 @@ impl Compiler<'_> {
                 }
                 _ => String::new(),
             };
-            return Err(self.err(p, format!("cannot use {what} as {want} value{extra}")));
+            let ctx = self
+                .use_ctx
+                .as_ref()
+                .map(|c| format!(" in {c}"))
+                .unwrap_or_default();
+            return Err(self.err(p, format!("cannot use {what} as {want} value{ctx}{extra}")));
         }
         let (r, ty) = self.materialize(p, op, Some(want))?;
         if want.is_interface() && !ty.is_interface() {
@@ -424,7 +438,7 @@ impl Compiler<'_> {
                 p,
                 format!(
                     "assignment mismatch: 1 variable but {} returns {} values",
-                    self.text(e),
+                    self.callee_text(e),
                     match &ty {
                         Type::Tuple(t) => t.len(),
                         _ => 1,
@@ -913,7 +927,7 @@ impl Compiler<'_> {
                     ));
                 }
                 Err(self.err(
-                    p,
+                    self.objs.idents[s.sel].pos,
                     format!(
                         "{}.{sel} undefined (type {ty} has no field or method {sel})",
                         self.text(&s.expr)
@@ -1235,7 +1249,7 @@ impl Compiler<'_> {
                 let sel = self.ident_name(s.sel);
                 let Some((path, fty)) = self.field_path(&ty, sel) else {
                     return Err(self.err(
-                        p,
+                        self.objs.idents[s.sel].pos,
                         format!(
                             "{}.{sel} undefined (type {ty} has no field or method {sel})",
                             self.text(&s.expr)

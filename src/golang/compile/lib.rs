@@ -88,7 +88,7 @@ pub(super) fn has_lib_method(t: &Type, name: &str) -> bool {
         Lib::Time => matches!(name, "Sub"),
         Lib::Timer => matches!(name, "Stop"),
         Lib::Ticker => matches!(name, "Stop"),
-        Lib::Context => matches!(name, "Done" | "Err"),
+        Lib::Context => matches!(name, "Done" | "Err" | "Value"),
         Lib::CancelFunc => name == "cancel",
         Lib::Builder => matches!(name, "WriteString" | "String" | "Len"),
     }
@@ -192,6 +192,8 @@ pub(super) fn package_call(
             if spread {
                 return Err(c.unsupported(p, "passing a slice with ... to fmt"));
             }
+            // Errorf's %w operand: the error it wraps (for errors.Is and errors.Unwrap).
+            let mut wrapped = None;
             let (kind, rest) = match name {
                 "Println" | "Sprintln" => (FmtKind::Println, &args[..]),
                 "Print" | "Sprint" => (FmtKind::Print, &args[..]),
@@ -207,6 +209,9 @@ pub(super) fn package_call(
                     else {
                         return Err(c.unsupported(p, "a format string that is not a constant"));
                     };
+                    if name == "Errorf" {
+                        wrapped = wrapped_arg(&f);
+                    }
                     let f = if name == "Errorf" {
                         Rc::from(f.replace("%w", "%v").as_str())
                     } else {
@@ -216,6 +221,7 @@ pub(super) fn package_call(
                 }
             };
             let (regs, types) = fmt_args(c, rest)?;
+            let wrapped = wrapped.and_then(|i| regs.get(i).copied());
             let dst = c.reg(p)?;
             c.emit(Op::Format {
                 dst,
@@ -229,10 +235,12 @@ pub(super) fn package_call(
                 }
                 "Errorf" => {
                     let out = c.reg(p)?;
+                    let mut fields = vec![dst];
+                    fields.extend(wrapped);
                     c.emit(Op::NewStruct {
                         dst: out,
                         type_name: Rc::from("*fmt.wrapError"),
-                        fields: vec![dst],
+                        fields,
                     });
                     let e = c.reg(p)?;
                     c.emit(Op::Box {
@@ -262,19 +270,22 @@ pub(super) fn package_call(
             });
             Ok(Operand::Val(e, Type::error()))
         }
-        ("errors", "Is") => {
-            arity(c, 2)?;
-            let a = c.arg_value(&args[0], &Type::error())?;
-            let b = c.arg_value(&args[1], &Type::error())?;
-            let dst = c.reg(p)?;
-            c.emit(Op::Bin {
-                op: BinOp::Eq,
-                dst,
-                a,
-                b,
-            });
-            Ok(Operand::Val(dst, Type::Bool))
-        }
+        ("errors", "Is") => lib_fn(
+            c,
+            p,
+            LibFn::ErrorsIs,
+            &[Type::error(), Type::error()],
+            Type::Bool,
+            &args,
+        ),
+        ("errors", "Unwrap") => lib_fn(
+            c,
+            p,
+            LibFn::ErrorsUnwrap,
+            &[Type::error()],
+            Type::error(),
+            &args,
+        ),
         (
             "sync/atomic",
             "AddInt64"
@@ -379,46 +390,59 @@ pub(super) fn package_call(
         }
         ("context", "Background" | "TODO") => {
             arity(c, 0)?;
-            let dst = c.reg(p)?;
-            c.emit(Op::CtxBackground { dst });
-            Ok(Operand::Val(dst, Type::Lib(Lib::Context)))
+            let raw = c.reg(p)?;
+            c.emit(Op::CtxBackground { dst: raw });
+            let nil = c.konst(p, Value::Nil)?;
+            Ok(Operand::Val(
+                context_node(c, p, raw, nil, nil, nil)?,
+                Type::Lib(Lib::Context),
+            ))
         }
-        ("context", "WithCancel" | "WithTimeout" | "WithDeadline") => {
-            arity(c, if name == "WithCancel" { 1 } else { 2 })?;
+        ("context", "WithCancel" | "WithTimeout" | "WithDeadline" | "WithValue") => {
+            arity(
+                c,
+                if name == "WithCancel" {
+                    1
+                } else if name == "WithValue" {
+                    3
+                } else {
+                    2
+                },
+            )?;
             let parent = c.arg_value(&args[0], &Type::Lib(Lib::Context))?;
-            let dst = c.reg(p)?;
-            match name {
-                "WithCancel" => {
-                    c.emit(Op::CtxDerive {
-                        dst,
-                        parent,
-                        timeout: None,
-                        deadline: None,
-                    });
-                }
-                "WithTimeout" => {
-                    let d = c.arg_value(&args[1], &c.duration.clone())?;
-                    c.emit(Op::CtxDerive {
-                        dst,
-                        parent,
-                        timeout: Some(d),
-                        deadline: None,
-                    });
-                }
-                _ => {
-                    let t = c.arg_value(&args[1], &Type::Lib(Lib::Time))?;
-                    c.emit(Op::CtxDerive {
-                        dst,
-                        parent,
-                        timeout: None,
-                        deadline: Some(t),
-                    });
-                }
+            let parent_raw = c.reg(p)?;
+            c.emit(Op::Field {
+                dst: parent_raw,
+                obj: parent,
+                index: 0,
+            });
+            let (timeout, deadline) = match name {
+                "WithTimeout" => (Some(c.arg_value(&args[1], &c.duration.clone())?), None),
+                "WithDeadline" => (None, Some(c.arg_value(&args[1], &Type::Lib(Lib::Time))?)),
+                _ => (None, None),
+            };
+            let raw = c.reg(p)?;
+            c.emit(Op::CtxDerive {
+                dst: raw,
+                parent: parent_raw,
+                timeout,
+                deadline,
+            });
+            if name == "WithValue" {
+                // A child that is cancelled with its parent and carries one key and value.
+                let key = c.arg_value(&args[1], &Type::any())?;
+                let val = c.arg_value(&args[2], &Type::any())?;
+                return Ok(Operand::Val(
+                    context_node(c, p, raw, key, val, parent)?,
+                    Type::Lib(Lib::Context),
+                ));
             }
+            let nil = c.konst(p, Value::Nil)?;
+            let ctx = context_node(c, p, raw, nil, nil, parent)?;
             let tuple = c.reg(p)?;
             c.emit(Op::Tuple {
                 dst: tuple,
-                vals: vec![dst, dst],
+                vals: vec![ctx, raw],
             });
             Ok(Operand::Val(
                 tuple,
@@ -428,7 +452,6 @@ pub(super) fn package_call(
                 ])),
             ))
         }
-        ("context", "WithValue") => Err(c.unsupported(p, "context.WithValue")),
         ("runtime", "NumGoroutine") => {
             arity(c, 0)?;
             let dst = c.reg(p)?;
@@ -602,7 +625,14 @@ pub(super) fn package_call(
         }
         ("gmplab/lab", "Exp") => {
             let d = c.duration.clone();
-            lib_fn(c, p, LibFn::LabExp, std::slice::from_ref(&d), d.clone(), &args)
+            lib_fn(
+                c,
+                p,
+                LibFn::LabExp,
+                std::slice::from_ref(&d),
+                d.clone(),
+                &args,
+            )
         }
         ("gmplab/lab", "Uniform") => {
             let d = c.duration.clone();
@@ -999,8 +1029,9 @@ pub(super) fn method_call(
         }
         (Lib::Context, "Done") => {
             arity(c, 0)?;
+            let raw = context_raw(c, p, recv)?;
             let dst = c.reg(p)?;
-            c.emit(Op::CtxDone { dst, ctx: recv });
+            c.emit(Op::CtxDone { dst, ctx: raw });
             Ok(Operand::Val(
                 dst,
                 Type::Chan(
@@ -1011,13 +1042,16 @@ pub(super) fn method_call(
                 ),
             ))
         }
+        (Lib::Context, "Value") => {
+            arity(c, 1)?;
+            let key = c.arg_value(&rest[0], &Type::any())?;
+            Ok(Operand::Val(context_value(c, p, recv, key)?, Type::any()))
+        }
         (Lib::Context, "Err") => {
             arity(c, 0)?;
+            let ctx = context_raw(c, p, recv)?;
             let raw = c.reg(p)?;
-            c.emit(Op::CtxErr {
-                dst: raw,
-                ctx: recv,
-            });
+            c.emit(Op::CtxErr { dst: raw, ctx });
             let dst = c.reg(p)?;
             c.emit(Op::Box {
                 dst,
@@ -1385,4 +1419,107 @@ fn fmt_args(c: &mut Compiler<'_>, args: &[Arg]) -> R<(Vec<Reg>, Vec<RType>)> {
         types.push(t.rtype());
     }
     Ok((regs, types))
+}
+
+/// A context value: a struct of the runtime's context (for cancellation), the key and value it
+/// carries (WithValue) and its parent, so Value can walk up the chain as Go's does.
+fn context_node(
+    c: &mut Compiler<'_>,
+    p: usize,
+    raw: Reg,
+    key: Reg,
+    val: Reg,
+    parent: Reg,
+) -> R<Reg> {
+    let dst = c.reg(p)?;
+    c.emit(Op::NewStruct {
+        dst,
+        type_name: Rc::from("*context.valueCtx"),
+        fields: vec![raw, key, val, parent],
+    });
+    Ok(dst)
+}
+
+/// The runtime's context inside a context value.
+fn context_raw(c: &mut Compiler<'_>, p: usize, ctx: Reg) -> R<Reg> {
+    let dst = c.reg(p)?;
+    c.emit(Op::Field {
+        dst,
+        obj: ctx,
+        index: 0,
+    });
+    Ok(dst)
+}
+
+/// ctx.Value(key): the value of the nearest context up the chain that carries `key`, else nil.
+fn context_value(c: &mut Compiler<'_>, p: usize, ctx: Reg, key: Reg) -> R<Reg> {
+    let (cur, out, k, cond) = (c.reg(p)?, c.reg(p)?, c.reg(p)?, c.reg(p)?);
+    let nil = c.konst(p, Value::Nil)?;
+    c.emit(Op::Move { dst: cur, src: ctx });
+    c.emit(Op::Const {
+        dst: out,
+        val: Value::Nil,
+    });
+    let top = c.here();
+    c.emit(Op::Bin {
+        op: BinOp::Eq,
+        dst: cond,
+        a: cur,
+        b: nil,
+    });
+    let done = c.emit(Op::JumpIf { cond, to: 0 });
+    c.emit(Op::Field {
+        dst: k,
+        obj: cur,
+        index: 1,
+    });
+    c.emit(Op::Bin {
+        op: BinOp::Eq,
+        dst: cond,
+        a: k,
+        b: key,
+    });
+    let next = c.emit(Op::JumpIfNot { cond, to: 0 });
+    c.emit(Op::Field {
+        dst: out,
+        obj: cur,
+        index: 2,
+    });
+    let found = c.emit(Op::Jump { to: 0 });
+    let here = c.here();
+    c.patch(next, here);
+    c.emit(Op::Field {
+        dst: cur,
+        obj: cur,
+        index: 3,
+    });
+    c.emit(Op::Jump { to: top });
+    let end = c.here();
+    c.patch(done, end);
+    c.patch(found, end);
+    Ok(out)
+}
+
+/// Which operand of an Errorf format string its %w verb takes.
+fn wrapped_arg(format: &str) -> Option<usize> {
+    let mut chars = format.chars().peekable();
+    let mut arg = 0;
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        while let Some(&f) = chars.peek() {
+            if "+-# 0123456789.".contains(f) {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        match chars.next() {
+            Some('%') | None => {}
+            Some('w') => return Some(arg),
+            Some(_) => arg += 1,
+        }
+    }
+    None
 }

@@ -52,6 +52,8 @@ pub fn compile(parsed: &Parsed, name: &str) -> Result<Program, Vec<GoError>> {
         global_inits: Vec::new(),
         lit_count: HashMap::new(),
         iota: None,
+        use_ctx: None,
+        callee_name: None,
         duration: Type::Named(Rc::new(Named {
             id: 0,
             name: "time.Duration".into(),
@@ -59,7 +61,9 @@ pub fn compile(parsed: &Parsed, name: &str) -> Result<Program, Vec<GoError>> {
             methods: std::cell::RefCell::new(Vec::new()),
         })),
     };
-    c.run(&parsed.file).map_err(|e| vec![e])
+    let result = c.run(&parsed.file).map_err(|e| vec![e]);
+    c.break_type_cycles();
+    result
 }
 
 /// A name at package level.
@@ -168,9 +172,32 @@ struct Compiler<'a> {
     iota: Option<i128>,
     /// time.Duration, one named type for the whole program.
     duration: Type,
+    /// Where a value is being used, for "cannot use ... in assignment" messages.
+    use_ctx: Option<String>,
+    /// The callee of the call whose arguments are being checked (for "in argument to f").
+    callee_name: Option<String>,
 }
 
 impl<'a> Compiler<'a> {
+    /// Recursive types (`type Node struct { Next *Node }`) are reference cycles of `Rc`s; once the
+    /// program is compiled the types are no longer needed, so the cycles are cut to free them.
+    fn break_type_cycles(&mut self) {
+        for g in self.globals.values() {
+            if let Global::Type(Type::Named(n)) = g {
+                *n.underlying.borrow_mut() = Type::Bool;
+                n.methods.borrow_mut().clear();
+            }
+        }
+    }
+
+    /// Runs `f` with `ctx` as the place values are used in (for Go's "in assignment" wording).
+    fn with_ctx<T>(&mut self, ctx: impl Into<String>, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        let saved = self.use_ctx.replace(ctx.into());
+        let r = f(self);
+        self.use_ctx = saved;
+        r
+    }
+
     // ---- positions and errors ----
 
     fn pos(&self, p: usize) -> (usize, usize) {

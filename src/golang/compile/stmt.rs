@@ -313,6 +313,18 @@ impl Compiler<'_> {
         ty: Option<&Type>,
         values: &[Expr],
     ) -> R<Vec<(Reg, Type)>> {
+        self.with_ctx("variable declaration", |c| {
+            c.spec_values_in(pos, names, ty, values)
+        })
+    }
+
+    fn spec_values_in(
+        &mut self,
+        pos: usize,
+        names: &[IdentKey],
+        ty: Option<&Type>,
+        values: &[Expr],
+    ) -> R<Vec<(Reg, Type)>> {
         let mut out = Vec::new();
         if values.is_empty() {
             let Some(t) = ty else {
@@ -444,7 +456,7 @@ impl Compiler<'_> {
                     p,
                     format!(
                         "assignment mismatch: {n} variables but {} returns {got} value{}",
-                        self.text(e),
+                        self.callee_text(e),
                         if got == 1 { "" } else { "s" }
                     ),
                 ))
@@ -463,6 +475,10 @@ impl Compiler<'_> {
     }
 
     fn assign(&mut self, a: go_parser::AssignStmtKey) -> R<()> {
+        self.with_ctx("assignment", |c| c.assign_in(a))
+    }
+
+    fn assign_in(&mut self, a: go_parser::AssignStmtKey) -> R<()> {
         let st = &self.objs.a_stmts[a];
         let p = st.token_pos;
         let (lhs, rhs, tok) = (st.lhs.clone(), st.rhs.clone(), st.token.clone());
@@ -493,7 +509,9 @@ impl Compiler<'_> {
                     })
                     .collect();
                 if !fresh.iter().any(|f| *f) {
-                    return Err(self.err(p, "no new variables on left side of :="));
+                    let last = idents[idents.len() - 1];
+                    let at = self.objs.idents[last].pos + self.ident_name(last).chars().count() + 1;
+                    return Err(self.err(at, "no new variables on left side of :="));
                 }
                 let vals: Vec<(Reg, Type)> = if rhs.len() == 1 && idents.len() > 1 {
                     let (tuple, types) = self.multi_value(&rhs[0], idents.len())?;
@@ -672,6 +690,10 @@ impl Compiler<'_> {
     }
 
     fn return_stmt(&mut self, p: usize, results: &[Expr]) -> R<()> {
+        self.with_ctx("return statement", |c| c.return_in(p, results))
+    }
+
+    fn return_in(&mut self, p: usize, results: &[Expr]) -> R<()> {
         let want = self.f().results.clone();
         if results.is_empty() {
             if !want.is_empty() && self.f().named_results.is_empty() {

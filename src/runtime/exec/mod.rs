@@ -57,21 +57,31 @@ impl Runtime {
         }
         let mut cost: Nanos = 0;
         let mut first = true;
+        if self.ops >= self.config.max_ops {
+            self.halt = Some(crate::sim::scenario::Halt::Limit(format!(
+                "stopped: the program executed {} operations (the operation budget) without finishing",
+                self.ops
+            )));
+            return;
+        }
         for _ in 0..LOCAL_BATCH {
+            self.ops += 1;
             if !first && !self.next_is_local(g) {
                 break;
             }
             first = false;
             match self.exec(p, g) {
                 Ok(Flow::Next(c)) => {
-                    cost += c;
+                    cost = cost.saturating_add(c);
                     if !self.last_was_local {
                         break;
                     }
                 }
                 Ok(Flow::Switch(c)) => {
-                    self.ps[p as usize].busy += cost + c;
-                    self.switch_after(p, cost + c);
+                    self.ps[p as usize].busy = self.ps[p as usize]
+                        .busy
+                        .saturating_add(cost.saturating_add(c));
+                    self.switch_after(p, cost.saturating_add(c));
                     return;
                 }
                 Ok(Flow::Busy) => return,
@@ -82,9 +92,9 @@ impl Runtime {
                 }
             }
         }
-        self.ps[p as usize].busy += cost;
+        self.ps[p as usize].busy = self.ps[p as usize].busy.saturating_add(cost);
         let epoch = self.ps[p as usize].epoch;
-        self.push_live(self.now + cost.max(1), Ev::Run { p, epoch });
+        self.push_live(self.now.saturating_add(cost.max(1)), Ev::Run { p, epoch });
     }
 
     /// The P finishes the current operation after `cost` and then schedules.
@@ -96,16 +106,16 @@ impl Runtime {
         if cost == 0 {
             self.schedule(p);
         } else {
-            self.push_live(self.now + cost, Ev::Run { p, epoch });
+            self.push_live(self.now.saturating_add(cost), Ev::Run { p, epoch });
         }
     }
 
     /// The goroutine computes for `d`; sysmon may preempt it midway.
     fn busy(&mut self, p: PId, g: GoId, d: Nanos) {
-        self.gs[g as usize].busy_until = self.now + d;
-        self.ps[p as usize].busy += d;
+        self.gs[g as usize].busy_until = self.now.saturating_add(d);
+        self.ps[p as usize].busy = self.ps[p as usize].busy.saturating_add(d);
         let epoch = self.ps[p as usize].epoch;
-        self.push_live(self.now + d.max(1), Ev::Run { p, epoch });
+        self.push_live(self.now.saturating_add(d.max(1)), Ev::Run { p, epoch });
     }
 
     /// A preempted goroutine keeps the rest of its Compute for when it runs again.

@@ -11,7 +11,10 @@ impl Runtime {
                     self.advance_pc(g)?;
                     return Ok(Flow::Next(self.costs.local_op));
                 }
-                let until = self.now + d as Nanos + self.costs.timer_slack;
+                let until = self
+                    .now
+                    .saturating_add(d as Nanos)
+                    .saturating_add(self.costs.timer_slack);
                 self.gs[g as usize].resume = Resume::Done;
                 self.emit(TraceEvent::Op {
                     g,
@@ -144,7 +147,7 @@ impl Runtime {
         pp.epoch += 1;
         let blocking = kind == SyscallKind::Blocking;
         self.emit(TraceEvent::SyscallEnter { g, p, m, blocking });
-        self.push_live(self.now + d, Ev::SyscallDone { m, g });
+        self.push_live(self.now.saturating_add(d), Ev::SyscallDone { m, g });
         if blocking {
             self.ms[m as usize].p = None;
             self.handoffp(p);

@@ -138,6 +138,20 @@ impl Runtime {
         }
     }
 
+    /// The error a fmt.Errorf %w value wraps.
+    fn unwrap_error(&self, v: &Value) -> Option<Value> {
+        let Value::Iface(b) = v else { return None };
+        let Value::Struct(o) = b.val else { return None };
+        match self.heap.objs.get(o as usize) {
+            Some(crate::runtime::heap::Obj::Struct(name, fields))
+                if &**name == "*fmt.wrapError" =>
+            {
+                fields.get(1).cloned()
+            }
+            _ => None,
+        }
+    }
+
     fn convert(&mut self, v: Value, conv: Conv) -> R<Value> {
         Ok(match (conv, v) {
             (Conv::IntToFloat, Value::Int(i)) => Value::Float(i as f64),
@@ -336,6 +350,26 @@ impl Runtime {
                 } else {
                     Value::Int(lo + self.rng.below((hi - lo) as u64 + 1) as i64)
                 }
+            }
+            LibFn::ErrorsIs => {
+                let target = a.get(1).cloned().unwrap_or_default();
+                let mut cur = a.first().cloned().unwrap_or_default();
+                let mut found = false;
+                for _ in 0..1000 {
+                    if cur == target {
+                        found = true;
+                        break;
+                    }
+                    match self.unwrap_error(&cur) {
+                        Some(next) => cur = next,
+                        None => break,
+                    }
+                }
+                Value::Bool(found)
+            }
+            LibFn::ErrorsUnwrap => {
+                let e = a.first().cloned().unwrap_or_default();
+                self.unwrap_error(&e).unwrap_or(Value::Nil)
             }
             LibFn::LabObserved => Value::Int(self.metrics.observations() as i64),
             LibFn::MathInf => Value::Float(if n(0)? >= 0 {

@@ -1,0 +1,8 @@
+package main
+
+import "fmt"
+
+func main() {
+	var n int = "five"
+	fmt.Println(n)
+}
