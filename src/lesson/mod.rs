@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod link;
 pub mod markdown;
 mod parse;
+pub mod program_link;
 mod resolve;
 
 use std::collections::BTreeMap;

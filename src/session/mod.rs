@@ -8,6 +8,7 @@
 //! function of (lesson, parameters, seed).
 
 pub mod checkpoints;
+pub mod playground;
 pub mod report;
 
 use crate::lesson::Lesson;

@@ -44,6 +44,7 @@ pub struct Ui {
     pub engine_error: &'static str,
     pub stage: &'static str,
     pub summary: &'static str,
+    pub playground: &'static str,
 }
 
 pub const EN: Ui = Ui {
@@ -88,6 +89,7 @@ pub const EN: Ui = Ui {
     engine_error: "The simulation stopped",
     stage: "Live state",
     summary: "Measured after warm-up",
+    playground: "Go playground",
 };
 
 pub const ZH: Ui = Ui {
@@ -132,6 +134,7 @@ pub const ZH: Ui = Ui {
     engine_error: "模拟已停止",
     stage: "实时状态",
     summary: "预热后的统计",
+    playground: "Go 演练场",
 };
 
 pub fn ui(lang: Lang) -> &'static Ui {

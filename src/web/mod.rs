@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod dom;
 mod i18n;
+mod playground;
 mod state;
 
 use wasm_bindgen::prelude::*;
@@ -18,7 +19,11 @@ pub fn start() {
     console_error_panic_hook::set_once();
     dom::install_panic_notice();
     if let Some(root) = dom::element_by_id("app") {
-        yew::Renderer::<app::App>::with_root(root).render();
+        if dom::query().contains("page=playground") {
+            yew::Renderer::<playground::Playground>::with_root(root).render();
+        } else {
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
     }
 }
 

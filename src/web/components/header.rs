@@ -29,6 +29,7 @@ pub fn header(p: &StateDispatchProps) -> Html {
                 <span class="chip">{t.chapter.replace("{}", &l.chapter.to_string())}</span>
                 <span class="chip">{l.level.label().get(st.lang).to_string()}</span>
                 <span class="chip">{format!("{} {}", l.minutes, t.minutes)}</span>
+                <a class="chip" href="?page=playground">{t.playground}</a>
             </div>
             <button class="btn ghost lang" {onclick} lang={if other == Lang::Zh {"zh-CN"} else {"en"}}
                 aria-label={if st.lang == Lang::En { "切换到中文" } else { "Switch to English" }}>

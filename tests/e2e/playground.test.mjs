@@ -1,0 +1,122 @@
+// The Go playground in a real headless Chromium: a deadlocking program shows Go's message at the
+// right line; stepping forward 10 and back 5 equals stepping 5 (whole-state hash); a copied link
+// reopens the same program at the same state; a compile error marks its line; a program that
+// never ends can be stopped and the page stays responsive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launch, openPage, clock, OUT } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const PG = () => `${server.url}?page=playground`;
+
+async function setProgram(page, src) {
+  await page.fill('[data-testid=editor]', src);
+  await page.click('[data-testid=run]');
+}
+
+const waitFinished = (page) =>
+  page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.dataset.finished === 'true', null, {
+    timeout: 60_000,
+  });
+
+test('a deadlocking program ends with Go\'s message, marked at the blocked line', async () => {
+  const { page, errors, context } = await openPage(browser, PG());
+  await setProgram(page, 'package main\n\nimport "fmt"\n\nfunc main() {\n\tch := make(chan int)\n\tch <- 1\n\tfmt.Println(<-ch)\n}\n');
+  await page.click('[data-testid=to-end]');
+  await waitFinished(page);
+  const stderr = await page.textContent('[data-testid=stderr]');
+  assert.match(stderr, /^fatal error: all goroutines are asleep - deadlock!/);
+  assert.match(stderr, /goroutine 1 \[chan send\]:/);
+  const marked = await page.$eval('.ln.at-error', (el) => el.dataset.line);
+  assert.equal(marked, '7');
+  await page.screenshot({ path: join(OUT, 'playground-deadlock.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('ten steps forward and five back equal five steps, and a link restores the state', async () => {
+  const { page, errors, context } = await openPage(browser, PG());
+  await page.selectOption('[data-testid=starter]', '0');
+  for (let i = 0; i < 10; i++) await page.click('[data-testid=step]');
+  for (let i = 0; i < 5; i++) await page.click('[data-testid=back]');
+  const back = await clock(page);
+  assert.equal(back.step, 5);
+  await page.click('[data-testid=run]');
+  for (let i = 0; i < 5; i++) await page.click('[data-testid=step]');
+  const fwd = await clock(page);
+  assert.equal(fwd.step, 5);
+  assert.equal(back.hash, fwd.hash, 'same whole-state hash');
+
+  for (let i = 0; i < 40; i++) await page.click('[data-testid=step]');
+  const here = await clock(page);
+  const url = page.url();
+  assert.match(url, /src=/);
+  const again = await openPage(browser, url);
+  await again.page.waitForFunction((s) => Number(document.querySelector('[data-testid=clock]').dataset.step) === s, here.step);
+  const there = await clock(again.page);
+  assert.equal(there.hash, here.hash, 'the link reopens the same state');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(again.errors, []);
+  await again.context.close();
+  await context.close();
+});
+
+test('the board shows Ps, queues and goroutines mid-run', async () => {
+  const { page, errors, context } = await openPage(browser, PG());
+  await page.selectOption('[data-testid=starter]', '2');
+  for (let i = 0; i < 60; i++) await page.click('[data-testid=step]');
+  const ps = await page.$$eval('.p-card', (els) => els.length);
+  assert.equal(ps, 4, 'GOMAXPROCS=4 shows four Ps');
+  const chips = await page.$$eval('[data-testid=gmp-board] .g', (els) => els.length);
+  assert.ok(chips > 3, 'goroutines are drawn');
+  const marks = await page.$$eval('.ln.at-running, .ln.at-waiting', (els) => els.length);
+  assert.ok(marks > 0, 'the code pane marks where goroutines are');
+  await page.screenshot({ path: join(OUT, 'playground-board.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a compile error is shown and marked at its line; the last output stays', async () => {
+  const { page, errors, context } = await openPage(browser, PG());
+  await setProgram(page, 'package main\n\nfunc main() {\n\tx := 1\n}\n');
+  const msg = await page.textContent('[data-testid=compile-errors]');
+  assert.match(msg, /main\.go:4:2: declared and not used: x/);
+  assert.equal(await page.$eval('.ln.at-error', (el) => el.dataset.line), '4');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a busy loop and an exponential spawner can be stopped, and the page stays responsive', async () => {
+  const { page, errors, context } = await openPage(browser, PG());
+  for (const src of [
+    'package main\n\nfunc main() {\n\tn := 0\n\tfor {\n\t\tn++\n\t}\n}\n',
+    'package main\n\nfunc spawn() {\n\tgo spawn()\n\tgo spawn()\n\tselect {}\n}\n\nfunc main() {\n\tspawn()\n}\n',
+  ]) {
+    await setProgram(page, src);
+    await page.click('[data-testid=to-end]');
+    await page.waitForTimeout(700);
+    const t0 = Date.now();
+    await page.click('[data-testid=play]'); // any control stops the run to the end
+    const responded = Date.now() - t0;
+    assert.ok(responded < 2000, `the page answered a click in ${responded} ms`);
+    const a = await clock(page);
+    await page.waitForTimeout(300);
+    await page.click('[data-testid=play]'); // pause
+    const b = await clock(page);
+    assert.ok(b.step >= a.step);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
