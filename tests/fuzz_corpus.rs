@@ -2,6 +2,8 @@
 //! `cargo fuzz run go_compile`) and the inputs that once crashed it (tests/fuzz_regressions)
 //! through the same entry point the fuzzer calls, with no catch_unwind around it: any panic fails.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::Path;
 
 fn replay(dir: &Path) -> usize {

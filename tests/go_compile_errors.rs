@@ -2,6 +2,8 @@
 //! toolchain (tests/go/derive.py records its first error); GMP Lab must refuse it at the same
 //! line and column, with the same message unless the program says `// check: position`.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

@@ -6,6 +6,8 @@
 //! command runs it first); nothing here is written by hand. Set GMPLAB_GO_EXPECTED to their
 //! folder (default: target/go-expected).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 
 use gmplab::golang::run::{run_source, RunOptions};

@@ -2,6 +2,8 @@
 //! its line and column saying so, and a program that never ends stops at its budget with a
 //! message and every goroutine's place.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use gmplab::golang::run::{run_source, RunOptions};
 
 fn first_error(src: &str) -> String {

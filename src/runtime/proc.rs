@@ -206,7 +206,7 @@ impl Runtime {
         pp.m = Some(m);
         pp.curg = None;
         pp.epoch += 1;
-        let at = self.now + self.costs.wake_thread;
+        let at = self.now.saturating_add(self.costs.wake_thread);
         self.push_live(at, Ev::MStart { m, p });
         if spinning {
             self.emit(TraceEvent::Wakep { p, m });
@@ -298,7 +298,7 @@ impl Runtime {
         if !inherit {
             gg.slice_start = self.now;
         }
-        let at = self.now + self.costs.sched_switch;
+        let at = self.now.saturating_add(self.costs.sched_switch);
         self.push_live(at, Ev::Run { p, epoch });
         self.emit(TraceEvent::GoStart { g, p, m, from });
     }
@@ -428,7 +428,7 @@ impl Runtime {
             .any(|p| matches!(p.status, PStatus::Running | PStatus::Syscall));
         if anything {
             self.sysmon_pending = true;
-            let at = self.now + self.sysmon_delay;
+            let at = self.now.saturating_add(self.sysmon_delay);
             self.events.push(at, Ev::Sysmon);
         }
     }
@@ -439,7 +439,7 @@ impl Runtime {
             self.sysmon_pending = true;
             self.sysmon_delay = SYSMON_MIN_DELAY;
             self.sysmon_idle = 0;
-            let at = self.now + SYSMON_MIN_DELAY;
+            let at = self.now.saturating_add(SYSMON_MIN_DELAY);
             self.events.push(at, Ev::Sysmon);
         }
     }

@@ -211,7 +211,7 @@ impl Runtime {
         if p < n {
             let epoch = self.ps[p as usize].epoch + 1;
             self.ps[p as usize].epoch = epoch;
-            self.push_live(self.now + cost, Ev::Run { p, epoch });
+            self.push_live(self.now.saturating_add(cost), Ev::Run { p, epoch });
         } else {
             let m = self.ms.iter().position(|mm| mm.p == Some(p)).unwrap_or(0) as u32;
             let target = self.pidle.pop().unwrap_or(0);
@@ -233,7 +233,7 @@ impl Runtime {
             let epoch = tp.epoch;
             self.ms[m as usize].p = Some(target);
             self.ms[m as usize].state = MState::Running;
-            self.push_live(self.now + cost, Ev::Run { p: target, epoch });
+            self.push_live(self.now.saturating_add(cost), Ev::Run { p: target, epoch });
         }
         self.wakep();
     }
