@@ -67,6 +67,16 @@ pub fn app() -> Html {
         });
     }
 
+    // The home page shows which lessons the learner has opened.
+    {
+        let id = state.lesson.id.clone();
+        use_effect_with(id, |id| {
+            if dom::storage_get(&super::home::progress_key(id)).is_none() {
+                dom::storage_set(&super::home::progress_key(id), "visited");
+            }
+        });
+    }
+
     // The URL always says how to get back here.
     {
         let link = state.link().encode();

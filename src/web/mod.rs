@@ -7,6 +7,7 @@
 mod app;
 mod components;
 mod dom;
+mod home;
 mod i18n;
 mod playground;
 mod state;
@@ -19,8 +20,11 @@ pub fn start() {
     console_error_panic_hook::set_once();
     dom::install_panic_notice();
     if let Some(root) = dom::element_by_id("app") {
-        if dom::query().contains("page=playground") {
+        let query = dom::query();
+        if query.contains("page=playground") {
             yew::Renderer::<playground::Playground>::with_root(root).render();
+        } else if query.contains("page=home") {
+            yew::Renderer::<home::Home>::with_root(root).render();
         } else {
             yew::Renderer::<app::App>::with_root(root).render();
         }

@@ -85,7 +85,7 @@ pub(super) fn has_lib_method(t: &Type, name: &str) -> bool {
         }
         Lib::AtomicBool => matches!(name, "Load" | "Store" | "CompareAndSwap"),
         Lib::AtomicValue => matches!(name, "Load" | "Store"),
-        Lib::Time => matches!(name, "Sub"),
+        Lib::Time => matches!(name, "Sub" | "Add" | "Before" | "After" | "Equal"),
         Lib::Timer => matches!(name, "Stop"),
         Lib::Ticker => matches!(name, "Stop"),
         Lib::Context => matches!(name, "Done" | "Err" | "Value"),
@@ -1008,6 +1008,35 @@ pub(super) fn method_call(
                 b: o,
             });
             Ok(Operand::Val(dst, c.duration.clone()))
+        }
+        (Lib::Time, "Add") => {
+            arity(c, 1)?;
+            let d = c.arg_value(&rest[0], &c.duration.clone())?;
+            let dst = c.reg(p)?;
+            c.emit(Op::Bin {
+                op: BinOp::Add,
+                dst,
+                a: recv,
+                b: d,
+            });
+            Ok(Operand::Val(dst, Type::Lib(Lib::Time)))
+        }
+        (Lib::Time, "Before" | "After" | "Equal") => {
+            arity(c, 1)?;
+            let o = c.arg_value(&rest[0], &Type::Lib(Lib::Time))?;
+            let dst = c.reg(p)?;
+            let op = match name {
+                "Before" => BinOp::Lt,
+                "After" => BinOp::Gt,
+                _ => BinOp::Eq,
+            };
+            c.emit(Op::Bin {
+                op,
+                dst,
+                a: recv,
+                b: o,
+            });
+            Ok(Operand::Val(dst, Type::Bool))
         }
         (Lib::Timer | Lib::Ticker, "Stop") => {
             arity(c, 0)?;

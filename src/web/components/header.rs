@@ -20,11 +20,11 @@ pub fn header(p: &StateDispatchProps) -> Html {
     let l = &st.lesson;
     html! {
         <header class="topbar">
-            <div class="brand">
+            <a class="brand" href="?page=home" aria-label="GMP Lab home">
                 <span class="logo" aria-hidden="true">{"G"}</span>
                 <span class="brand-name">{"GMP Lab"}</span>
                 <span class="brand-tag">{t.brand_tag}</span>
-            </div>
+            </a>
             <div class="lesson-meta">
                 <span class="chip">{t.chapter.replace("{}", &l.chapter.to_string())}</span>
                 <span class="chip">{l.level.label().get(st.lang).to_string()}</span>

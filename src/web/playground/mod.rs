@@ -209,12 +209,12 @@ pub fn playground() -> Html {
     html! {
         <div class="page playground">
             <header class="topbar">
-                <div class="brand">
+                <a class="brand" href="?page=home" aria-label="GMP Lab home">
                     <span class="logo" aria-hidden="true">{"G"}</span>
                     <span class="brand-name">{"GMP Lab"}</span>
                     <span class="brand-tag">{t.title}</span>
-                </div>
-                <nav class="lesson-meta"><a class="chip" href="?lesson=worker-pool">{t.lessons}</a></nav>
+                </a>
+                <nav class="lesson-meta"><a class="chip" href="?page=home">{t.lessons}</a></nav>
                 <button class="btn ghost lang" onclick={on_lang}>{ui.language}</button>
             </header>
             { for notices }

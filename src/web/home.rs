@@ -1,0 +1,137 @@
+//! The home page (`?page=home`): every lesson grouped by chapter with its title, one-line summary,
+//! level, minutes and the learner's progress (kept in localStorage), and the Go playground.
+
+use std::collections::BTreeMap;
+
+use yew::prelude::*;
+
+use super::dom;
+use crate::lesson::catalog;
+use crate::sim::text::Lang;
+
+/// Where a lesson's progress is kept: "visited", and later quiz and challenge results.
+pub fn progress_key(lesson: &str) -> String {
+    format!("gmplab.progress.{lesson}")
+}
+
+struct HomeText {
+    title: &'static str,
+    lead: &'static str,
+    chapter: &'static str,
+    minutes: &'static str,
+    visited: &'static str,
+    new: &'static str,
+    playground: &'static str,
+    playground_text: &'static str,
+    open: &'static str,
+    language: &'static str,
+}
+
+const EN: HomeText = HomeText {
+    title: "Learn Go concurrency by watching it run",
+    lead: "Each lesson is a deterministic simulation of Go's runtime or of a system built on it. Change a parameter and the goroutines, queues and latency charts answer at once.",
+    chapter: "Chapter",
+    minutes: "min",
+    visited: "Visited",
+    new: "Not started",
+    playground: "Go playground",
+    playground_text: "Paste any Go snippet and step through it: which goroutine runs on which P, who waits on which channel, and why it deadlocks or leaks.",
+    open: "Open",
+    language: "中文",
+};
+
+const ZH: HomeText = HomeText {
+    title: "看着它跑,学会 Go 并发",
+    lead: "每节课都是 Go 运行时或其上系统的确定性模拟。改一个参数,goroutine、队列和延迟曲线立刻给出回应。",
+    chapter: "第",
+    minutes: "分钟",
+    visited: "已学习",
+    new: "未开始",
+    playground: "Go 演练场",
+    playground_text: "粘贴任意 Go 代码并逐步执行:哪个 goroutine 在哪个 P 上运行,谁在等哪个 channel,为什么会死锁或泄漏。",
+    open: "打开",
+    language: "English",
+};
+
+#[function_component(Home)]
+pub fn home() -> Html {
+    let lang = use_state(|| {
+        dom::storage_get("gmplab.lang")
+            .and_then(|l| Lang::parse(&l))
+            .or_else(dom::browser_lang)
+            .unwrap_or(Lang::En)
+    });
+    let t = if *lang == Lang::Zh { &ZH } else { &EN };
+    let mut chapters: BTreeMap<u32, Vec<crate::lesson::Lesson>> = BTreeMap::new();
+    for l in catalog::lessons() {
+        chapters.entry(l.chapter).or_default().push(l);
+    }
+    let toggle = {
+        let lang = lang.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = if *lang == Lang::En {
+                Lang::Zh
+            } else {
+                Lang::En
+            };
+            dom::storage_set("gmplab.lang", next.code());
+            lang.set(next);
+        })
+    };
+    let chapter_label = |n: u32| {
+        if *lang == Lang::Zh {
+            format!("{}{n}章", t.chapter)
+        } else {
+            format!("{} {n}", t.chapter)
+        }
+    };
+    let groups = chapters.iter().map(|(n, lessons)| {
+        let cards = lessons.iter().map(|l| {
+            let visited = dom::storage_get(&progress_key(&l.id)).is_some();
+            html! {
+                <li class="lesson-card">
+                    <a href={format!("?lesson={}", l.id)} data-testid={format!("lesson-{}", l.id)}>
+                        <h3>{l.title.get(*lang).to_string()}</h3>
+                    </a>
+                    <p>{l.summary.get(*lang).to_string()}</p>
+                    <div class="lesson-meta">
+                        <span class="chip">{l.level.label().get(*lang).to_string()}</span>
+                        <span class="chip">{format!("{} {}", l.minutes, t.minutes)}</span>
+                        <span class={classes!("chip", visited.then_some("done"))}>{ if visited { t.visited } else { t.new } }</span>
+                    </div>
+                </li>
+            }
+        });
+        html! {
+            <section class="chapter">
+                <h2>{chapter_label(*n)}</h2>
+                <ul class="lesson-list">{ for cards }</ul>
+            </section>
+        }
+    });
+    html! {
+        <div class="page home" data-testid="home">
+            <header class="topbar">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">{"G"}</span>
+                    <span class="brand-name">{"GMP Lab"}</span>
+                </div>
+                <button class="btn ghost lang" onclick={toggle}>{t.language}</button>
+            </header>
+            <main class="home-main">
+                <h1>{t.title}</h1>
+                <p class="lead">{t.lead}</p>
+                <section class="chapter">
+                    <ul class="lesson-list">
+                        <li class="lesson-card playground-card">
+                            <a href="?page=playground" data-testid="open-playground"><h3>{t.playground}</h3></a>
+                            <p>{t.playground_text}</p>
+                            <a class="btn primary" href="?page=playground">{t.open}</a>
+                        </li>
+                    </ul>
+                </section>
+                { for groups }
+            </main>
+        </div>
+    }
+}
