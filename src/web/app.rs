@@ -77,10 +77,69 @@ pub fn app() -> Html {
         });
     }
 
-    // The URL always says how to get back here.
+    // The URL always says how to get back here (in embed mode, with the embed options).
     {
-        let link = state.link().encode();
+        let mut link = state.link().encode();
+        if let Some(e) = &state.embed {
+            link = format!("{link}&{}", e.query_suffix());
+        }
         use_effect_with(link, |q| dom::replace_query(q));
+    }
+
+    // Embed mode: tell the course page the lesson is ready, obey its commands, report steps.
+    {
+        let embed = state.embed.clone();
+        let dispatch = state.dispatcher();
+        let lesson = state.lesson.id.clone();
+        use_effect_with((), move |_| {
+            let listener = embed.as_ref().and_then(|e| {
+                e.post(
+                    "ready",
+                    serde_json::json!({ "lesson": lesson, "version": 1 }),
+                );
+                if e.autoplay {
+                    dispatch.dispatch(Action::SetPlaying(true));
+                }
+                e.listen(move |cmd| {
+                    use super::embed::HostCommand::*;
+                    dispatch.dispatch(match cmd {
+                        Play => Action::SetPlaying(true),
+                        Pause => Action::SetPlaying(false),
+                        Step => Action::Step,
+                        Back => Action::StepBack,
+                        Reset => Action::Reset,
+                    })
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let last_post = use_mut_ref(|| 0.0f64);
+        let embed = state.embed.clone();
+        let (step, now, finished, playing) = (
+            state.snap.step,
+            state.snap.now,
+            state.snap.finished,
+            state.playing,
+        );
+        let lesson = state.lesson.id.clone();
+        use_effect_with(step, move |&step| {
+            if let Some(e) = &embed {
+                let t = web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map(|p| p.now())
+                    .unwrap_or(0.0);
+                // At most four a second while playing; every change when the learner steps.
+                if !playing || finished || t - *last_post.borrow() >= 250.0 {
+                    *last_post.borrow_mut() = t;
+                    e.post(
+                        "step",
+                        serde_json::json!({ "lesson": lesson, "step": step, "now_ns": now, "finished": finished }),
+                    );
+                }
+            }
+        });
     }
     {
         let lang = state.lang;
@@ -102,6 +161,32 @@ pub fn app() -> Html {
     }
 
     let dispatch = state.dispatcher();
+    if let Some(embed) = &state.embed {
+        let full = format!("?{}", state.link().encode());
+        return html! {
+            <div class="page embed">
+                <div class="embed-bar">
+                    <span class="logo" aria-hidden="true">{"G"}</span>
+                    <strong>{state.lesson.title.get(state.lang).to_string()}</strong>
+                    <a class="chip" href={full} target="_blank" rel="noopener">{"GMP Lab ↗"}</a>
+                </div>
+                <Notices state={state.clone()} dispatch={dispatch.clone()} />
+                <section class="lab">
+                    <Controls state={state.clone()} dispatch={dispatch.clone()} />
+                    <div class={classes!("lab-grid", embed.fixed.then_some("fixed"))}>
+                        if !embed.fixed {
+                            <ParamPanel state={state.clone()} dispatch={dispatch.clone()} />
+                        }
+                        <div class="live">
+                            <Stage state={state.clone()} />
+                            <Stats state={state.clone()} />
+                        </div>
+                    </div>
+                    <Charts state={state.clone()} />
+                </section>
+            </div>
+        };
+    }
     html! {
         <div class="page">
             <Header state={state.clone()} dispatch={dispatch.clone()} />

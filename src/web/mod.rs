@@ -7,6 +7,7 @@
 mod app;
 mod components;
 mod dom;
+mod embed;
 mod home;
 mod i18n;
 mod playground;

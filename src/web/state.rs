@@ -47,6 +47,8 @@ pub struct AppState {
     pub param_errors: BTreeMap<String, String>,
     /// Bumped on every change, so views can tell frames apart.
     pub rev: u64,
+    /// Embed mode (inside a course page's iframe), if the link asked for it.
+    pub embed: Option<super::embed::Embed>,
 }
 
 impl PartialEq for AppState {
@@ -61,6 +63,8 @@ pub enum Action {
         dt_ms: f64,
     },
     TogglePlay,
+    /// Play (true) or pause (false), whatever the current state (embed commands, autoplay).
+    SetPlaying(bool),
     Step,
     StepBack,
     Reset,
@@ -135,6 +139,7 @@ impl AppState {
             notices,
             param_errors: BTreeMap::new(),
             rev: 0,
+            embed: super::embed::Embed::from_query(query),
         }
     }
 
@@ -290,6 +295,12 @@ impl Reducible for AppState {
                 } else {
                     return self;
                 }
+            }
+            Action::SetPlaying(on) => {
+                if on && st.snap.finished {
+                    let _ = st.session.borrow_mut().apply(Command::Seek(0));
+                }
+                st.playing = on;
             }
             Action::TogglePlay => {
                 if st.snap.finished && !st.playing {
