@@ -46,6 +46,8 @@ pub struct PlaygroundSnapshot {
     /// Recent steps, newest last: (step, sentence).
     pub narration: Vec<(u64, String)>,
     pub state_hash: u64,
+    /// Goroutines by state and each P's busy time, over virtual time.
+    pub figures: Vec<crate::sim::figure::Figure>,
 }
 
 impl PlaygroundSession {
@@ -221,6 +223,10 @@ impl PlaygroundSession {
                 .map(|(s, ev)| (*s, ev.narrate(lang)))
                 .collect(),
             state_hash: self.rt.state_hash(),
+            figures: vec![
+                self.rt.metrics().goroutines_figure(self.rt.now()),
+                self.rt.metrics().procs_figure(self.rt.now()),
+            ],
         }
     }
 }

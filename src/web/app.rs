@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::{
-    charts::Charts, controls::Controls, header::Header, lesson_text::LessonText, notices::Notices,
-    params::ParamPanel, stage::Stage, stats::Stats,
+    charts::Charts, controls::Controls, header::Header, help::Help, lesson_text::LessonText,
+    notices::Notices, params::ParamPanel, stage::Stage, stats::Stats,
 };
 use super::dom;
 use super::state::{Action, AppState};
@@ -48,6 +48,10 @@ pub fn app() -> Html {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
+                    if e.key() == "Escape" {
+                        dispatch.dispatch(Action::ShowHelp(false));
+                        return;
+                    }
                     if e.ctrl_key() || e.meta_key() || e.alt_key() || typing(e) {
                         return;
                     }
@@ -57,6 +61,7 @@ pub fn app() -> Html {
                         "ArrowLeft" => Action::StepBack,
                         "r" | "R" => Action::Reset,
                         "e" | "E" => Action::RunToEnd,
+                        "?" => Action::ShowHelp(true),
                         _ => return,
                     };
                     e.prevent_default();
@@ -187,8 +192,13 @@ pub fn app() -> Html {
             </div>
         };
     }
+    let help = state.help.then(|| {
+        let d = dispatch.clone();
+        html! { <Help lang={state.lang} on_close={Callback::from(move |_| d.dispatch(Action::ShowHelp(false)))} /> }
+    });
     html! {
         <div class="page">
+            { for help }
             <Header state={state.clone()} dispatch={dispatch.clone()} />
             <Notices state={state.clone()} dispatch={dispatch.clone()} />
             <main class="layout">

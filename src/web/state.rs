@@ -49,6 +49,8 @@ pub struct AppState {
     pub rev: u64,
     /// Embed mode (inside a course page's iframe), if the link asked for it.
     pub embed: Option<super::embed::Embed>,
+    /// The keyboard help overlay is open.
+    pub help: bool,
 }
 
 impl PartialEq for AppState {
@@ -65,6 +67,8 @@ pub enum Action {
     TogglePlay,
     /// Play (true) or pause (false), whatever the current state (embed commands, autoplay).
     SetPlaying(bool),
+    /// Open or close the keyboard help (`?`, Escape).
+    ShowHelp(bool),
     Step,
     StepBack,
     Reset,
@@ -140,6 +144,7 @@ impl AppState {
             param_errors: BTreeMap::new(),
             rev: 0,
             embed: super::embed::Embed::from_query(query),
+            help: false,
         }
     }
 
@@ -296,6 +301,7 @@ impl Reducible for AppState {
                     return self;
                 }
             }
+            Action::ShowHelp(on) => st.help = on,
             Action::SetPlaying(on) => {
                 if on && st.snap.finished {
                     let _ = st.session.borrow_mut().apply(Command::Seek(0));

@@ -120,3 +120,32 @@ test('a busy loop and an exponential spawner can be stopped, and the page stays 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('? opens the keyboard help, Escape closes it; saved snippets survive a reload', async () => {
+  const { page, errors, context } = await openPage(browser, PG());
+  await page.locator('body').press('?');
+  await page.waitForSelector('[data-testid=help]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=help]', { state: 'detached' });
+
+  await setProgram(page, 'package main\n\nimport "fmt"\n\nfunc greet() { fmt.Println("hi") }\n\nfunc main() { greet() }\n');
+  await page.click('[data-testid=save]');
+  await page.reload();
+  await page.waitForSelector('[data-testid=clock]');
+  const names = await page.$$eval('[data-testid=starter] optgroup option', (os) => os.map((o) => o.textContent));
+  assert.ok(names.some((n) => n.includes('func greet')), `saved: ${names}`);
+  assert.match(await page.inputValue('[data-testid=editor]'), /func greet/, 'the program survives a reload');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the playground charts goroutines by state and each P\'s busy time', async () => {
+  const { page, errors, context } = await openPage(browser, PG());
+  await page.selectOption('[data-testid=starter]', '0');
+  await page.click('[data-testid=to-end]');
+  await waitFinished(page);
+  const charts = await page.$$eval('.pg-side [data-chart]', (els) => els.map((e) => e.dataset.chart));
+  assert.deepEqual(charts.sort(), ['goroutines', 'procs']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod controls;
 pub mod header;
+pub mod help;
 pub mod icons;
 pub mod lesson_text;
 pub mod notices;

@@ -15,6 +15,8 @@ use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::components::charts::ChartCard;
+use super::components::help::Help;
 use super::dom;
 use crate::sim::text::Lang;
 use board::Board;
@@ -64,6 +66,10 @@ pub fn playground() -> Html {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
+                    if e.key() == "Escape" {
+                        dispatch.dispatch(PgAction::ShowHelp(false));
+                        return;
+                    }
                     if e.ctrl_key() || e.meta_key() || e.alt_key() || typing(e) {
                         return;
                     }
@@ -73,6 +79,7 @@ pub fn playground() -> Html {
                         "ArrowLeft" => PgAction::Back,
                         "r" | "R" => PgAction::Reset,
                         "e" | "E" => PgAction::ToEnd,
+                        "?" => PgAction::ShowHelp(true),
                         _ => return,
                     };
                     e.prevent_default();
@@ -99,11 +106,15 @@ pub fn playground() -> Html {
     let on_starter = {
         let d = d.clone();
         Callback::from(move |e: Event| {
-            if let Some(i) = select_value(&e).and_then(|v| v.parse::<usize>().ok()) {
+            let Some(v) = select_value(&e) else { return };
+            if let Some(i) = v.strip_prefix('s').and_then(|i| i.parse::<usize>().ok()) {
+                d.dispatch(PgAction::Saved(i));
+            } else if let Ok(i) = v.parse::<usize>() {
                 d.dispatch(PgAction::Starter(i));
             }
         })
     };
+    let saved = state::snippets();
     let on_procs = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -206,8 +217,13 @@ pub fn playground() -> Html {
         (None, true) => html! {},
     };
     let speed_text = format!("{:.0}/s", 10f64.powf(state.speed_log));
+    let help = state.help.then(|| {
+        let d = d.clone();
+        html! { <Help lang={state.lang} on_close={Callback::from(move |_| d.dispatch(PgAction::ShowHelp(false)))} /> }
+    });
     html! {
         <div class="page playground">
+            { for help }
             <header class="topbar">
                 <a class="brand" href="?page=home" aria-label="GMP Lab home">
                     <span class="logo" aria-hidden="true">{"G"}</span>
@@ -224,8 +240,14 @@ pub fn playground() -> Html {
                     <select onchange={on_starter} data-testid="starter">
                         if !STARTERS.iter().any(|(_, _, s)| **s == *state.compiled) { <option selected=true>{"—"}</option> }
                         { for starters }
+                        if !saved.is_empty() {
+                            <optgroup label={t.saved}>
+                                { for saved.iter().enumerate().map(|(i, (name, _))| html!{ <option value={format!("s{i}")}>{name.clone()}</option> }) }
+                            </optgroup>
+                        }
                     </select>
                 </label>
+                <button class="btn ghost" onclick={act(|| PgAction::Save)} data-testid="save" title={t.save_hint}>{t.save}</button>
                 <select onchange={on_procs} aria-label="GOMAXPROCS" data-testid="procs">{ for procs }</select>
                 <label class="field">{ui.seed}<input class="seed" type="number" min="0" value={state.seed.to_string()} onchange={on_seed} /></label>
                 <button class="btn primary" onclick={{ let r = on_run.clone(); Callback::from(move |_: MouseEvent| r.emit(())) }} title={t.run_hint} data-testid="run">{t.run}</button>
@@ -255,6 +277,13 @@ pub fn playground() -> Html {
                 </section>
                 <div class="pg-side">
                     { match view { Some(v) => html!{ <Board view={v} lang={state.lang} /> }, None => html!{} } }
+                    if let Some(s) = &snap {
+                        <div class="charts">
+                            { for s.figures.iter().map(|f| html! {
+                                <ChartCard figure={Rc::new(f.clone())} lang={state.lang} rev={state.rev} file_stem={"playground".to_string()} />
+                            }) }
+                        </div>
+                    }
                     <section class="card log">
                         <h2>{t.log}</h2>
                         <ol class="log-list" reversed=true>{ for narration }</ol>

@@ -18,6 +18,38 @@ const CHUNK: u64 = 2_000;
 const FRAME_BUDGET_MS: f64 = 10.0;
 /// Where the learner's program is kept between visits.
 pub const STORAGE_KEY: &str = "gmplab.playground.src";
+/// Where saved snippets are kept: a JSON array of {name, source}, newest first.
+pub const SNIPPETS_KEY: &str = "gmplab.playground.snippets";
+/// Saved snippets kept (the oldest go first).
+pub const MAX_SNIPPETS: usize = 20;
+
+/// The learner's saved snippets, newest first (a damaged store reads as empty).
+pub fn snippets() -> Vec<(String, String)> {
+    let Some(text) = super::super::dom::storage_get(SNIPPETS_KEY) else {
+        return Vec::new();
+    };
+    serde_json::from_str::<Vec<(String, String)>>(&text).unwrap_or_default()
+}
+
+fn save_snippet(source: &str) {
+    let name = source
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("func ") && !l.starts_with("func main"))
+        .or_else(|| source.lines().map(str::trim).find(|l| l.starts_with("//")))
+        .unwrap_or("main")
+        .chars()
+        .take(40)
+        .collect::<String>();
+    let mut list = snippets();
+    list.retain(|(_, s)| s != source);
+    let n = list.len() + 1;
+    list.insert(0, (format!("{n}. {name}"), source.to_string()));
+    list.truncate(MAX_SNIPPETS);
+    if let Ok(text) = serde_json::to_string(&list) {
+        super::super::dom::storage_set(SNIPPETS_KEY, &text);
+    }
+}
 
 /// Programs to start from; each is also in the conformance suite, so it behaves as real Go does.
 pub const STARTERS: &[(&str, &str, &str)] = &[
@@ -89,6 +121,8 @@ pub struct PgState {
     pub carry: f64,
     pub notices: Vec<String>,
     pub rev: u64,
+    /// The keyboard help overlay is open.
+    pub help: bool,
 }
 
 impl PartialEq for PgState {
@@ -103,15 +137,22 @@ pub enum PgAction {
     Step,
     Back,
     TogglePlay,
-    Frame { dt_ms: f64 },
+    Frame {
+        dt_ms: f64,
+    },
     Reset,
     ToEnd,
     SetProcs(u32),
     SetSeed(u64),
     SetSpeed(f64),
     Starter(usize),
+    /// Load the i-th saved snippet.
+    Saved(usize),
+    /// Save the current program to the snippet list.
+    Save,
     SetLang(Lang),
     Dismiss(usize),
+    ShowHelp(bool),
 }
 
 fn now_ms() -> f64 {
@@ -167,6 +208,7 @@ impl PgState {
             carry: 0.0,
             notices,
             rev: 0,
+            help: false,
         };
         st.compile();
         if let (Some(k), Some(_)) = (step, &st.session) {
@@ -260,6 +302,17 @@ impl Reducible for PgState {
                     st.compile();
                 }
             }
+            PgAction::Saved(i) => {
+                if let Some((_, src)) = snippets().get(i) {
+                    st.source = Rc::from(src.as_str());
+                    super::super::dom::storage_set(STORAGE_KEY, src);
+                    st.compile();
+                }
+            }
+            PgAction::Save => {
+                save_snippet(&st.source);
+                return Rc::new(st);
+            }
             PgAction::SetProcs(n) => {
                 st.procs = n.clamp(1, 64);
                 st.compile();
@@ -272,6 +325,10 @@ impl Reducible for PgState {
             PgAction::SetLang(l) => {
                 st.lang = l;
                 super::super::dom::storage_set("gmplab.lang", l.code());
+            }
+            PgAction::ShowHelp(on) => {
+                st.help = on;
+                return Rc::new(st);
             }
             PgAction::Dismiss(i) => {
                 if i < st.notices.len() {

@@ -29,6 +29,9 @@ pub struct PgUi {
     pub exited: &'static str,
     pub lessons: &'static str,
     pub edited: &'static str,
+    pub save: &'static str,
+    pub save_hint: &'static str,
+    pub saved: &'static str,
 }
 
 pub const EN: PgUi = PgUi {
@@ -58,6 +61,9 @@ pub const EN: PgUi = PgUi {
     exited: "exit status",
     lessons: "Lessons",
     edited: "Edited: press Run to simulate this version.",
+    save: "Save",
+    save_hint: "Keep this program in this browser's list of saved snippets",
+    saved: "Saved snippets",
 };
 
 pub const ZH: PgUi = PgUi {
@@ -87,6 +93,9 @@ pub const ZH: PgUi = PgUi {
     exited: "退出码",
     lessons: "课程",
     edited: "代码已修改:按 运行 模拟新版本。",
+    save: "保存",
+    save_hint: "把这段程序存进本浏览器的代码片段列表",
+    saved: "已保存的代码片段",
 };
 
 pub fn pg(lang: Lang) -> &'static PgUi {
