@@ -152,9 +152,27 @@ fn draw_inner<DB: DrawingBackend>(
             .filter(|p| p.mean.is_finite())
             .map(|p| (mid(p), p.mean / s))
             .collect();
-        let label = tr.label.get(lang).to_string();
+        let label = if tr.style == TraceStyle::Pinned {
+            let pinned = if lang == Lang::Zh {
+                "固定的运行"
+            } else {
+                "pinned run"
+            };
+            format!("{} ({pinned})", tr.label.get(lang))
+        } else {
+            tr.label.get(lang).to_string()
+        };
+        let stroke = if tr.style == TraceStyle::Pinned {
+            ShapeStyle {
+                color: color.mix(0.55).to_rgba(),
+                filled: false,
+                stroke_width: theme.px(1.5),
+            }
+        } else {
+            stroke
+        };
         let legend_w = theme.px(16.0) as i32;
-        let series = if tr.style == TraceStyle::Theory {
+        let series = if matches!(tr.style, TraceStyle::Theory | TraceStyle::Pinned) {
             chart.draw_series(DashedLineSeries::new(
                 line,
                 theme.px(6.0),

@@ -15,6 +15,8 @@ pub enum TraceStyle {
     Band,
     /// A theory curve: dashed.
     Theory,
+    /// A pinned earlier run drawn under the current one for comparison (compare mode).
+    Pinned,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +69,23 @@ impl Figure {
     }
 
     /// Largest y value (after scaling) across traces, for axis ranges.
+    /// This figure with `pinned`'s measured lines added as pinned traces (theory curves are left
+    /// out: the comparison is between the two runs' measurements).
+    pub fn overlay(&self, pinned: &Figure) -> Figure {
+        let mut out = self.clone();
+        out.traces.extend(
+            pinned
+                .traces
+                .iter()
+                .filter(|t| matches!(t.style, TraceStyle::Line | TraceStyle::Band))
+                .map(|t| Trace {
+                    style: TraceStyle::Pinned,
+                    ..t.clone()
+                }),
+        );
+        out
+    }
+
     pub fn y_max(&self) -> f64 {
         self.traces
             .iter()

@@ -45,6 +45,9 @@ pub struct Ui {
     pub stage: &'static str,
     pub summary: &'static str,
     pub playground: &'static str,
+    pub pin: &'static str,
+    pub unpin: &'static str,
+    pub pin_hint: &'static str,
 }
 
 pub const EN: Ui = Ui {
@@ -90,6 +93,9 @@ pub const EN: Ui = Ui {
     stage: "Live state",
     summary: "Measured after warm-up",
     playground: "Go playground",
+    pin: "Pin run",
+    unpin: "Unpin",
+    pin_hint: "Keep this run's curves on the charts to compare with the next one",
 };
 
 pub const ZH: Ui = Ui {
@@ -135,6 +141,9 @@ pub const ZH: Ui = Ui {
     stage: "实时状态",
     summary: "预热后的统计",
     playground: "Go 演练场",
+    pin: "固定本次运行",
+    unpin: "取消固定",
+    pin_hint: "把本次运行的曲线留在图上,与下一次运行对比",
 };
 
 pub fn ui(lang: Lang) -> &'static Ui {

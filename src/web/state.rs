@@ -51,6 +51,8 @@ pub struct AppState {
     pub embed: Option<super::embed::Embed>,
     /// The keyboard help overlay is open.
     pub help: bool,
+    /// Compare mode: an earlier run's figures, drawn under the current ones.
+    pub pinned: Option<Rc<Vec<crate::sim::figure::Figure>>>,
 }
 
 impl PartialEq for AppState {
@@ -69,6 +71,8 @@ pub enum Action {
     SetPlaying(bool),
     /// Open or close the keyboard help (`?`, Escape).
     ShowHelp(bool),
+    /// Pin the current run's charts for comparison, or unpin them.
+    Pin(bool),
     Step,
     StepBack,
     Reset,
@@ -145,6 +149,7 @@ impl AppState {
             rev: 0,
             embed: super::embed::Embed::from_query(query),
             help: false,
+            pinned: None,
         }
     }
 
@@ -302,6 +307,7 @@ impl Reducible for AppState {
                 }
             }
             Action::ShowHelp(on) => st.help = on,
+            Action::Pin(on) => st.pinned = on.then(|| Rc::new(st.snap.figures.clone())),
             Action::SetPlaying(on) => {
                 if on && st.snap.finished {
                     let _ = st.session.borrow_mut().apply(Command::Seek(0));

@@ -149,3 +149,22 @@ test('the playground charts goroutines by state and each P\'s busy time', async 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('compare mode: a pinned run stays on the charts while parameters change', async () => {
+  const { page, errors, context } = await openPage(browser, `${server.url}?lesson=worker-pool`);
+  await page.click('[data-action=end]');
+  await waitFinished(page);
+  await page.click('[data-action=pin]');
+  const pinned = await page.$$eval('[data-chart]', (els) => els.filter((e) => e.dataset.pinned === 'true').length);
+  assert.ok(pinned >= 2, 'every chart shows the pinned run');
+  const input = page.locator('.param input.num').first();
+  await input.fill('1200');
+  await input.press('Enter');
+  await page.waitForTimeout(500);
+  assert.ok((await page.$$eval('[data-chart][data-pinned=true]', (els) => els.length)) >= 2, 'still pinned after a change');
+  await page.screenshot({ path: join(OUT, 'compare-mode.png') });
+  await page.click('[data-action=pin]');
+  assert.equal(await page.$$eval('[data-chart][data-pinned=true]', (els) => els.length), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -22,8 +22,11 @@ pub fn charts(p: &StateProps) -> Html {
     let file_stem = format!("{}-seed{}", st.lesson.id, st.seed());
     html! {
         <div class="charts">
-            { for st.snap.figures.iter().map(|f| html! {
-                <ChartCard figure={Rc::new(f.clone())} lang={st.lang} rev={st.rev} file_stem={file_stem.clone()} />
+            { for st.snap.figures.iter().map(|f| {
+                let overlay = st.pinned.as_ref().and_then(|p| p.iter().find(|g| g.id == f.id)).map(|g| Rc::new(g.clone()));
+                html! {
+                    <ChartCard figure={Rc::new(f.clone())} lang={st.lang} rev={st.rev} file_stem={file_stem.clone()} {overlay} />
+                }
             }) }
         </div>
     }
@@ -36,6 +39,9 @@ pub struct ChartProps {
     /// The app revision: a new one means redraw.
     pub rev: u64,
     pub file_stem: String,
+    /// A pinned run's version of this figure, drawn underneath (compare mode).
+    #[prop_or_default]
+    pub overlay: Option<Rc<Figure>>,
 }
 
 /// A text summary of a figure for screen readers.
@@ -67,10 +73,14 @@ pub fn chart_card(p: &ChartProps) -> Html {
     let drawn = use_state(|| None::<String>);
     {
         let canvas = canvas.clone();
-        let fig = p.figure.clone();
+        // The CSV stays this run's data; only the picture shows the pinned run too.
+        let fig = match &p.overlay {
+            Some(o) => Rc::new(p.figure.overlay(o)),
+            None => p.figure.clone(),
+        };
         let lang = p.lang;
         let drawn = drawn.clone();
-        use_effect_with((p.rev, lang), move |_| {
+        use_effect_with((p.rev, lang, p.overlay.is_some()), move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let err = draw(&c, &fig, lang).err();
                 if err != *drawn {
@@ -98,7 +108,8 @@ pub fn chart_card(p: &ChartProps) -> Html {
     let points: usize = p.figure.traces.iter().map(|t| t.points.len()).sum();
     let title = p.figure.title.get(p.lang);
     html! {
-        <figure class="card chart" data-chart={p.figure.id} data-points={points.to_string()}>
+        <figure class="card chart" data-chart={p.figure.id} data-points={points.to_string()}
+            data-pinned={p.overlay.is_some().to_string()}>
             <figcaption class="card-head">
                 <h2>{title}</h2>
                 <div class="chart-actions">

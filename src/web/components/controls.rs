@@ -49,6 +49,11 @@ pub fn controls(p: &StateDispatchProps) -> Html {
             }
         })
     };
+    let pinned = st.pinned.is_some();
+    let on_pin = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Pin(!pinned)))
+    };
     let speed = st.speed();
     let speed_text = if speed >= 1.0 {
         format!("{:.0}×", speed)
@@ -91,6 +96,8 @@ pub fn controls(p: &StateDispatchProps) -> Html {
                     <input type="number" min="0" step="1" value={st.seed().to_string()} onchange={on_seed}
                         aria-invalid={seed_error.is_some().to_string()} />
                 </label>
+                <button class="btn ghost" onclick={on_pin} data-action="pin" aria-pressed={pinned.to_string()}
+                    title={t.pin_hint}>{ if pinned { t.unpin } else { t.pin } }</button>
                 <button class="btn ghost" onclick={on_copy} data-action="copy-link">
                     { if *copied { t.link_copied } else { t.copy_link } }
                 </button>
