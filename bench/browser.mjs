@@ -1,0 +1,110 @@
+// Browser benchmark (not part of the test command): serves www/, opens GMP Lab in Debian's
+// Chromium and reports, on this machine:
+//   - time to first render (navigation start to the first drawn state),
+//   - slider-to-redraw per lesson (a parameter change until the chart shows the new run),
+//   - the longest main-thread task during 10 s of play (PerformanceObserver 'longtask'),
+//   - the playground: time to run the prime sieve example to its end, longest task meanwhile,
+//   - the release wasm's size, gzipped.
+// Usage: scripts/build-web.sh --release && node bench/browser.mjs
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { startServer, launch, ROOT } from '../tests/e2e/harness.mjs';
+
+const server = await startServer();
+const browser = await launch();
+const results = [];
+const report = (what, value, budget) => {
+  results.push({ what, value, budget });
+  console.log(`${what.padEnd(58)} ${value}${budget ? `   (budget ${budget})` : ''}`);
+};
+
+// The browser reports tasks over 50 ms only ('longtask').
+const longest = (ms) => (ms > 0 ? `${ms.toFixed(0)} ms` : 'none over 50 ms');
+
+async function open(url) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(url);
+  return { page, context };
+}
+
+// First render and slider-to-redraw, for every lesson on the home page.
+const { page: home, context: hc } = await open(`${server.url}?page=home`);
+await home.waitForSelector('[data-testid=home]');
+const lessons = await home.$$eval('.lesson-card a[data-testid^=lesson-]', (as) => as.map((a) => a.dataset.testid.slice(7)));
+await hc.close();
+
+for (const id of lessons) {
+  const firstRenders = [];
+  for (let i = 0; i < 5; i++) {
+    const { page, context } = await open(`${server.url}?lesson=${id}`);
+    const t = await page.waitForFunction(() => document.querySelector('[data-testid=clock]') && performance.now(), null, { polling: 'raf' });
+    firstRenders.push(await t.jsonValue());
+    await context.close();
+  }
+  firstRenders.sort((a, b) => a - b);
+  report(`${id}: time to first render (median of 5)`, `${firstRenders[2].toFixed(0)} ms`, '1500 ms');
+
+  const { page, context } = await open(`${server.url}?lesson=${id}`);
+  await page.waitForSelector('[data-chart] canvas');
+  // Run to the end first: a change then re-runs to the same moment, in slices behind a progress
+  // bar, and the first slice's chart is what the learner sees first.
+  await page.click('[data-action=end]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]').dataset.finished === 'true', null, { timeout: 120_000 });
+  const redraws = [];
+  for (let i = 0; i < 5; i++) {
+    const ms = await page.evaluate(async (k) => {
+      const input = document.querySelector('.param input.num');
+      const canvas = document.querySelector('[data-chart] canvas');
+      const snap = () => canvas.toDataURL().length + ':' + canvas.toDataURL().slice(-64);
+      const before = snap();
+      const v = Number(input.value);
+      const t0 = performance.now();
+      input.value = String(Math.round(v * (k % 2 ? 1.25 : 0.8)));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (snap() !== before) return performance.now() - t0;
+        if (performance.now() - t0 > 5000) return NaN;
+      }
+    }, i);
+    redraws.push(ms);
+  }
+  redraws.sort((a, b) => a - b);
+  report(`${id}: slider change to redrawn chart (median of 5)`, `${redraws[2].toFixed(1)} ms`, '50 ms');
+
+  await page.evaluate(() => { window.__longest = 0; });
+  await page.click('[data-action=play]');
+  await page.waitForTimeout(10_000);
+  await page.click('[data-action=play]');
+  report(`${id}: longest main-thread task in 10 s of play`, longest(await page.evaluate(() => window.__longest)), '100 ms');
+  await context.close();
+}
+
+// The playground: the prime sieve run to its end in slices.
+{
+  const { page, context } = await open(`${server.url}?page=playground`);
+  await page.waitForSelector('[data-testid=clock]');
+  await page.selectOption('[data-testid=starter]', '2');
+  await page.evaluate(() => { window.__longest = 0; });
+  const t0 = Date.now();
+  await page.click('[data-testid=to-end]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]').dataset.finished === 'true', null, { timeout: 120_000 });
+  const steps = await page.$eval('[data-testid=clock]', (el) => el.dataset.step);
+  report(`playground: prime sieve to the end (${steps} steps)`, `${Date.now() - t0} ms`);
+  report('playground: longest main-thread task meanwhile', longest(await page.evaluate(() => window.__longest)), '100 ms');
+  await context.close();
+}
+
+const wasm = readFileSync(join(ROOT, 'www/pkg/gmplab_bg.wasm'));
+report('release wasm, gzipped', `${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KB`, '1024 KB');
+
+await browser.close();
+server.stop();
