@@ -14,3 +14,16 @@ init().catch((err) => {
   panel.append(title, detail);
   app.replaceChildren(panel);
 });
+
+// The crash panel's "Copy report" button (the engine has stopped by then, so this lives here):
+// the error, the page's address (its state) and the browser, ready to paste into a bug report.
+document.addEventListener('click', (e) => {
+  const button = e.target instanceof Element ? e.target.closest('[data-copy-report]') : null;
+  if (!button) return;
+  const details = button.parentElement?.querySelector('pre')?.textContent ?? '';
+  const report = `GMP Lab error\n${details}\n\nPage: ${location.href}\nBrowser: ${navigator.userAgent}\n`;
+  navigator.clipboard?.writeText(report).then(
+    () => { button.textContent = 'Copied'; },
+    () => { button.textContent = 'Copy failed: select the details instead'; },
+  );
+});

@@ -124,7 +124,8 @@ pub fn install_panic_notice() {
             let msg = info.to_string();
             div.set_inner_html(
                 "<strong>GMP Lab hit an internal error and stopped.</strong> \
-                 <span>Your parameters are in the address bar; reload to continue.</span> \
+                 <span>Your parameters and program are in the address bar; reload to continue.</span> \
+                 <button type=\"button\" class=\"btn small\" data-copy-report>Copy report</button> \
                  <details><summary>Details</summary><pre></pre></details>",
             );
             if let Ok(Some(pre)) = div.query_selector("pre") {
