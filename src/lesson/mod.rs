@@ -158,3 +158,27 @@ impl fmt::Display for LessonError {
 }
 
 impl std::error::Error for LessonError {}
+
+/// The fuzzing entry point for lesson files: arbitrary bytes through the parser, and for a file
+/// that parses, resolving its defaults and a few hostile settings. Must never panic.
+pub fn fuzz_lesson(data: &[u8]) {
+    let Ok(src) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(lesson) = parse(src, "fuzz.md") {
+        let _ = lesson.resolve(Vec::<(&str, &str)>::new());
+        let _ = lesson.resolve(vec![("workers", "1e308"), ("nope", "x"), ("policy", "")]);
+    }
+}
+
+/// The fuzzing entry point for links: arbitrary bytes as a lesson link's query and as a
+/// playground program parameter. Must never panic.
+pub fn fuzz_link(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (state, _notices) = link::LinkState::decode(&text);
+    let _ = state.encode();
+    if let Some(lesson) = catalog::lessons().into_iter().next() {
+        let _ = lesson.resolve_lenient(&state.params);
+    }
+    let _ = program_link::decode(&text);
+}
