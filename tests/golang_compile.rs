@@ -158,3 +158,12 @@ fn the_same_seed_gives_the_same_run() {
         "select picks both cases across seeds: {firsts:?}"
     );
 }
+
+#[test]
+fn a_type_switch_variable_used_in_no_clause_is_declared_and_not_used() {
+    let src = "package main\n\nfunc main() {\n\tvar x any = 1\n\tswitch v := x.(type) {\n\tcase int:\n\tcase string:\n\t}\n}\n";
+    let e = first_error(src);
+    assert!(e.contains("prog.go:5:9: declared and not used: v"), "{e}");
+    let used = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tvar x any = 1\n\tswitch v := x.(type) {\n\tcase int:\n\t\tfmt.Println(v)\n\tcase string:\n\t}\n}\n";
+    assert!(gmplab::golang::compile("prog.go", used).is_ok());
+}

@@ -30,7 +30,7 @@ fn a_lesson_with_ten_thousand_parameters_is_refused_with_a_clear_message() {
     .expect("readable");
     let (front, body) = base
         .split_once("\n+++\n")
-        .and_then(|(a, b)| Some((a.to_string(), b.to_string())))
+        .map(|(a, b)| (a.to_string(), b.to_string()))
         .expect("front matter");
     let mut extra = String::new();
     for i in 0..10_000 {

@@ -232,7 +232,7 @@ impl Compiler<'_> {
             Target::Package(path, name) => {
                 super::lib::package_call(self, p, &path, &name, args, spread)
             }
-            Target::LibMethod(t, name) => super::lib::method_call(self, p, &t, &name, args),
+            Target::LibMethod(t, name) => super::lib_methods::method_call(self, p, &t, &name, args),
             Target::Static(id, sig) => {
                 let regs = self.call_args(p, &sig, &args, spread)?;
                 self.at(p);

@@ -6,13 +6,18 @@
 //! then globals) so bodies may refer to anything in the file, as Go allows.
 //!
 //! Layout: this file holds the driver, package-level declarations and the per-function state;
-//! `types_expr.rs` resolves type expressions; `expr.rs` expressions; `stmt.rs` statements;
-//! `call.rs` calls, builtins and conversions; `lib.rs` the standard-library subset.
+//! `types_expr.rs` resolves type expressions; `expr.rs` expressions; `stmt.rs` statements; `flow.rs` range, switch, type switch, select and terminating statements;
+//! `call.rs` calls, builtins and conversions; `lib.rs` the standard-library subset's functions, `lib_methods.rs` library types' methods and
+//! interface method calls.
 
 mod call;
 mod consts;
 mod expr;
+mod flow;
 mod lib;
+mod lib_methods;
+mod literals;
+mod places;
 mod stmt;
 mod types_expr;
 
