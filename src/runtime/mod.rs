@@ -36,4 +36,4 @@ pub use ir::{Op, Program, Value};
 pub use proc::{MState, Machine, PStatus, Processor, LOCAL_RUNQ_SIZE};
 pub use sync::{Mutex, RwMutex, WaitGroup, STARVATION_THRESHOLD};
 pub use trace::{MId, OpEvent, PId, Placement, Source, TraceEvent};
-pub use world::{Config, Exit, Runtime};
+pub use world::{Config, Exit, Runtime, StepWithin};

@@ -43,6 +43,15 @@ impl Default for Config {
     }
 }
 
+/// What [`Runtime::step_within`] did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepWithin {
+    Event(TraceEvent),
+    /// The operation budget ran out before anything visible happened.
+    Paused,
+    Halted,
+}
+
 /// How the program ended, as a Go process would report it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exit {
@@ -310,6 +319,28 @@ impl Runtime {
     /// Operations executed so far.
     pub fn ops_executed(&self) -> u64 {
         self.ops
+    }
+
+    /// One step, giving up after about `max_ops` operations if nothing visible has happened yet
+    /// (a goroutine computing in a tight loop); calling it again continues where it paused. For
+    /// front ends that must keep the page responsive: a paused runtime is between two steps, so
+    /// checkpoints are only taken after whole steps.
+    pub fn step_within(&mut self, max_ops: u64) -> StepWithin {
+        let start = self.ops;
+        loop {
+            if let Some(ev) = self.pending.pop_front() {
+                self.steps += 1;
+                self.observe(&ev);
+                return StepWithin::Event(ev);
+            }
+            if self.halt.is_some() {
+                return StepWithin::Halted;
+            }
+            if self.ops - start >= max_ops {
+                return StepWithin::Paused;
+            }
+            self.advance();
+        }
     }
 
     /// Everything printed so far.

@@ -7,8 +7,8 @@ use std::rc::Rc;
 use super::checkpoints::Checkpoints;
 use crate::golang::GoError;
 use crate::runtime::view::RuntimeView;
-use crate::runtime::{Config, Runtime, TraceEvent};
-use crate::sim::scenario::{Halt, RunOutcome, Stepping};
+use crate::runtime::{Config, Runtime, StepWithin, TraceEvent};
+use crate::sim::scenario::{Halt, Stepping};
 use crate::sim::text::Lang;
 use crate::sim::time::Nanos;
 
@@ -106,52 +106,31 @@ impl PlaygroundSession {
         self.checkpoints.offer(&self.rt);
     }
 
-    /// Up to `n` steps; returns how many ran.
-    pub fn run(&mut self, n: u64) -> u64 {
+    /// Up to `n` steps, or until about `max_ops` operations have run (a tight loop with nothing
+    /// visible happening pauses between two steps); returns how many steps ran.
+    pub fn run_within(&mut self, n: u64, max_ops: u64) -> u64 {
         let before = self.rt.steps();
-        let mut left = n.min(MAX_STEPS.saturating_sub(before));
-        while left > 0 && !self.finished() {
-            // Between checkpoints, run without looking at each event (fast), then keep the last
-            // few for the narration by stepping the final stretch.
-            let chunk = left.min(self.checkpoints.until_next(self.rt.steps()));
-            if chunk > NARRATION_KEPT as u64 {
-                let fast = chunk - NARRATION_KEPT as u64;
-                if self.rt.run_events(fast) == RunOutcome::Halted {
-                    // It ended inside the fast stretch: replay the last steps to narrate them.
-                    self.renarrate();
-                    break;
-                }
-                left -= fast;
-                continue;
+        let ops0 = self.rt.ops_executed();
+        let left = n.min(MAX_STEPS.saturating_sub(before));
+        while self.rt.steps() - before < left && !self.finished() {
+            let used = self.rt.ops_executed() - ops0;
+            if used >= max_ops {
+                break;
             }
-            for _ in 0..chunk {
-                match self.rt.step() {
-                    Some(ev) => self.remember(ev),
-                    None => break,
+            match self.rt.step_within(max_ops - used) {
+                StepWithin::Event(ev) => {
+                    self.remember(ev);
+                    self.checkpoints.offer(&self.rt);
                 }
+                StepWithin::Paused | StepWithin::Halted => break,
             }
-            self.checkpoints.offer(&self.rt);
-            left = left.saturating_sub(chunk);
         }
         self.rt.steps() - before
     }
 
-    /// Replays the last few steps from a checkpoint so the narration shows how the run got here.
-    fn renarrate(&mut self) {
-        let end = self.rt.steps();
-        self.recent.clear();
-        let mut replay = self.rt.clone();
-        self.checkpoints
-            .seek(&mut replay, end.saturating_sub(NARRATION_KEPT as u64));
-        while replay.steps() < end {
-            match replay.step() {
-                Some(ev) => self.recent.push_back((replay.steps(), ev)),
-                None => break,
-            }
-        }
-        while self.recent.len() > NARRATION_KEPT {
-            self.recent.pop_front();
-        }
+    /// Up to `n` steps; returns how many ran.
+    pub fn run(&mut self, n: u64) -> u64 {
+        self.run_within(n, u64::MAX)
     }
 
     /// Exactly step `k` (backwards through a checkpoint and a replay).
@@ -286,6 +265,22 @@ mod tests {
         let snap = s.snapshot(Lang::En);
         assert!(!snap.narration.is_empty());
         assert_eq!(snap.narration.last().map(|(n, _)| *n), Some(snap.step));
+    }
+
+    #[test]
+    fn a_tight_loop_pauses_between_steps_within_its_operation_budget() {
+        let src = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tn := 0\n\tfor {\n\t\tn++\n\t\tif n < 0 {\n\t\t\tfmt.Println(n)\n\t\t}\n\t}\n}\n";
+        let mut s = PlaygroundSession::new(src, 1, 1).expect("compiles");
+        let mut paused = 0;
+        for _ in 0..20 {
+            let before = s.rt.ops_executed();
+            s.run_within(1_000, 100_000);
+            // One batch of local operations may run past the budget, never much more.
+            assert!(s.rt.ops_executed() - before < 100_000 + 1_000);
+            paused += 1;
+        }
+        assert_eq!(paused, 20);
+        assert!(!s.finished());
     }
 
     #[test]

@@ -255,7 +255,13 @@ pub fn playground() -> Html {
                 <button class="btn" onclick={act(|| PgAction::Back)} disabled={step == 0} data-testid="back">{ui.step_back}</button>
                 <button class="btn" onclick={act(|| PgAction::TogglePlay)} data-testid="play">{ if state.playing { ui.pause } else { ui.play } }</button>
                 <button class="btn" onclick={act(|| PgAction::Step)} disabled={exit.is_some()} data-testid="step">{ui.step}</button>
-                <button class="btn" onclick={act(|| PgAction::ToEnd)} disabled={exit.is_some()} data-testid="to-end">{t.to_end}</button>
+                if state.job.is_some() {
+                    <button class="btn primary" onclick={act(|| PgAction::Stop)} data-testid="stop" aria-live="polite">
+                        {format!("{} · {}", t.stop, t.running)}
+                    </button>
+                } else {
+                    <button class="btn" onclick={act(|| PgAction::ToEnd)} disabled={exit.is_some()} data-testid="to-end">{t.to_end}</button>
+                }
                 <button class="btn ghost" onclick={act(|| PgAction::Reset)}>{ui.reset}</button>
                 <label class="field">{ui.speed}
                     <input type="range" min="0" max="5" step="0.1" value={state.speed_log.to_string()} oninput={on_speed} aria-valuetext={speed_text.clone()} />

@@ -14,6 +14,8 @@ use crate::sim::text::Lang;
 
 /// Steps executed between checks of the frame's time budget.
 const CHUNK: u64 = 2_000;
+/// Operations executed between checks of the frame's time budget (a few milliseconds in wasm).
+const OPS_PER_CHUNK: u64 = 200_000;
 /// Milliseconds of main-thread time one frame may spend simulating.
 const FRAME_BUDGET_MS: f64 = 10.0;
 /// Where the learner's program is kept between visits.
@@ -153,6 +155,8 @@ pub enum PgAction {
     SetLang(Lang),
     Dismiss(usize),
     ShowHelp(bool),
+    /// Stop playing or running to the end, keeping the state reached.
+    Stop,
 }
 
 fn now_ms() -> f64 {
@@ -272,11 +276,9 @@ impl PgState {
         let Some(s) = &self.session else { return };
         let mut s = s.borrow_mut();
         while want > 0 && !s.finished() && now_ms() < until {
-            let n = want.min(CHUNK);
-            let ran = s.run(n);
-            if ran == 0 {
-                break;
-            }
+            // A tight loop with nothing visible happening pauses within the operation budget, so
+            // the time check comes round often whatever the program does.
+            let ran = s.run_within(want.min(CHUNK), OPS_PER_CHUNK);
             want -= ran.min(want);
         }
     }
@@ -358,6 +360,10 @@ impl Reducible for PgState {
                 if let Some(s) = &st.session {
                     s.borrow_mut().reset();
                 }
+            }
+            PgAction::Stop => {
+                st.playing = false;
+                st.job = None;
             }
             PgAction::ToEnd => {
                 st.playing = false;

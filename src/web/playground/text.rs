@@ -32,6 +32,8 @@ pub struct PgUi {
     pub save: &'static str,
     pub save_hint: &'static str,
     pub saved: &'static str,
+    pub stop: &'static str,
+    pub running: &'static str,
 }
 
 pub const EN: PgUi = PgUi {
@@ -64,6 +66,8 @@ pub const EN: PgUi = PgUi {
     save: "Save",
     save_hint: "Keep this program in this browser's list of saved snippets",
     saved: "Saved snippets",
+    stop: "Stop",
+    running: "running…",
 };
 
 pub const ZH: PgUi = PgUi {
@@ -96,6 +100,8 @@ pub const ZH: PgUi = PgUi {
     save: "保存",
     save_hint: "把这段程序存进本浏览器的代码片段列表",
     saved: "已保存的代码片段",
+    stop: "停止",
+    running: "运行中…",
 };
 
 pub fn pg(lang: Lang) -> &'static PgUi {
