@@ -21,7 +21,7 @@ pub const CASES: &[Case] = &[
         settings: &[],
         seed: 1,
         json: include_str!("worker-pool-default-seed1.json"),
-        state_hash: 0xa5ac_e324_2260_ad5b,
+        state_hash: 0xdf7f_e80b_1321_1b08,
     },
     Case {
         file: "worker-pool-overload-seed7.json",
@@ -33,7 +33,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 7,
         json: include_str!("worker-pool-overload-seed7.json"),
-        state_hash: 0x2ad8_0cc3_db78_60b7,
+        state_hash: 0x1577_410b_a569_d301,
     },
     Case {
         file: "worker-pool-block-seed42.json",
@@ -46,7 +46,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 42,
         json: include_str!("worker-pool-block-seed42.json"),
-        state_hash: 0xd419_323c_c19b_958f,
+        state_hash: 0x837d_a273_e0de_8ce6,
     },
 ];
 

@@ -50,6 +50,9 @@ pub struct WorkerPoolMetrics {
     // Charts.
     pub queue_depth: Series,
     pub latency: WindowedLatency,
+    /// Cumulative completions and drops: each bucket's rise is that bucket's throughput.
+    pub completions: Series,
+    pub drops: Series,
 }
 
 impl WorkerPoolMetrics {
@@ -77,6 +80,8 @@ impl WorkerPoolMetrics {
             queue_since: 0,
             queue_depth: Series::level(SERIES_POINTS, width, 0.0),
             latency: WindowedLatency::new(span.div_ceil(LATENCY_WINDOWS), SERIES_POINTS),
+            completions: Series::level(SERIES_POINTS, width, 0.0),
+            drops: Series::level(SERIES_POINTS, width, 0.0),
         }
     }
 
@@ -110,6 +115,7 @@ impl WorkerPoolMetrics {
         }
         if dropped {
             self.total_dropped += 1;
+            self.drops.set(t, self.total_dropped as f64);
             if m {
                 self.dropped += 1;
             }
@@ -127,6 +133,7 @@ impl WorkerPoolMetrics {
     pub fn completed(&mut self, t: Nanos, arrived: Nanos, in_system: u64) {
         let sojourn = t - arrived;
         self.total_completed += 1;
+        self.completions.set(t, self.total_completed as f64);
         self.sum_sojourn += sojourn as u128;
         self.set_in_system(t, in_system);
         if self.measured(arrived) {
@@ -197,6 +204,49 @@ impl WorkerPoolMetrics {
         }
     }
 
+    /// Completions and drops per second over time (each bucket's rise of the running totals).
+    pub fn throughput_figure(&self, now: Nanos) -> Figure {
+        let rate = |s: &Series| -> Vec<crate::sim::series::SeriesPoint> {
+            s.points(now)
+                .into_iter()
+                .map(|p| {
+                    let secs = to_secs(p.t1 - p.t0).max(1e-12);
+                    let r = (p.max - p.min).max(0.0) / secs;
+                    crate::sim::series::SeriesPoint {
+                        min: r,
+                        max: r,
+                        mean: r,
+                        ..p
+                    }
+                })
+                .collect()
+        };
+        Figure {
+            id: "throughput",
+            title: Text::new("Throughput and drops", "吞吐量与丢弃"),
+            y_label: Text::new("Tasks per second", "每秒任务数"),
+            y_unit: Text::new("tasks/s", "个/秒"),
+            y_div: 1.0,
+            x_end: self.duration,
+            traces: vec![
+                Trace {
+                    id: "completed",
+                    label: Text::new("completed", "完成"),
+                    style: TraceStyle::Line,
+                    color: 2,
+                    points: rate(&self.completions),
+                },
+                Trace {
+                    id: "dropped",
+                    label: Text::new("dropped", "丢弃"),
+                    style: TraceStyle::Line,
+                    color: 5,
+                    points: rate(&self.drops),
+                },
+            ],
+        }
+    }
+
     /// Sojourn-time percentiles per window over time.
     pub fn latency_figure(&self) -> Figure {
         let l = &self.latency;
@@ -241,6 +291,8 @@ impl WorkerPoolMetrics {
         self.sojourn.hash_into(h);
         self.queue_depth.hash_into(h);
         self.latency.hash_into(h);
+        self.completions.hash_into(h);
+        self.drops.hash_into(h);
     }
 }
 

@@ -251,6 +251,7 @@ impl Scenario for WorkerPool {
         vec![
             self.metrics.queue_figure(self.now),
             self.metrics.latency_figure(),
+            self.metrics.throughput_figure(self.now),
         ]
     }
 
