@@ -6,7 +6,6 @@ use plotters::prelude::*;
 
 use crate::sim::figure::{Figure, TraceStyle};
 use crate::sim::text::Lang;
-use crate::sim::time::to_secs;
 
 /// Colours and sizes for one look (light or dark).
 #[derive(Clone, Copy, Debug)]
@@ -88,7 +87,7 @@ fn draw_inner<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
-    let x_end = to_secs(fig.x_end.max(fig.x_last())).max(1e-9);
+    let x_end = fig.x_axis.value(fig.x_end.max(fig.x_last())).max(1e-9);
     let y_top = nice_top(fig.y_max());
     let font = |size: f64| {
         (theme.font, theme.px(size) as f64)
@@ -109,10 +108,7 @@ fn draw_inner<DB: DrawingBackend>(
         .y_label_area_size(theme.px(54.0))
         .build_cartesian_2d(0f64..x_end, 0f64..y_top)?;
 
-    let x_desc = match lang {
-        Lang::En => "Time (s)",
-        Lang::Zh => "时间(秒)",
-    };
+    let x_desc = fig.x_axis.label(lang);
     let y_desc = format!("{} ({})", fig.y_label.get(lang), fig.y_unit.get(lang));
     chart
         .configure_mesh()
@@ -132,7 +128,7 @@ fn draw_inner<DB: DrawingBackend>(
     let s = fig.y_div;
     for tr in &fig.traces {
         let color = theme.palette[tr.color % theme.palette.len()];
-        let mid = |p: &crate::sim::series::SeriesPoint| to_secs(p.t0 + (p.t1 - p.t0) / 2);
+        let mid = |p: &crate::sim::series::SeriesPoint| fig.x_axis.value(p.t0 + (p.t1 - p.t0) / 2);
         if tr.style == TraceStyle::Band && !tr.points.is_empty() {
             let mut poly: Vec<(f64, f64)> = tr.points.iter().map(|p| (mid(p), p.max / s)).collect();
             poly.extend(tr.points.iter().rev().map(|p| (mid(p), p.min / s)));

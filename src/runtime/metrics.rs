@@ -5,7 +5,7 @@
 
 use super::g::GoId;
 use super::trace::{OpEvent, TraceEvent};
-use crate::sim::figure::{Figure, Trace, TraceStyle};
+use crate::sim::figure::{Figure, Trace, TraceStyle, XAxis};
 use crate::sim::histogram::{LatencyHistogram, WindowedLatency};
 use crate::sim::series::Series;
 use crate::sim::text::Text;
@@ -180,6 +180,7 @@ impl RuntimeMetrics {
             y_unit: Text::new("G", "个"),
             y_div: 1.0,
             x_end: now,
+            x_axis: XAxis::Time,
             traces: vec![
                 tr("running", Text::new("running", "运行中"), 1, &self.running),
                 tr(
@@ -212,6 +213,7 @@ impl RuntimeMetrics {
             y_unit: Text::new("%", "%"),
             y_div: 0.01,
             x_end: now,
+            x_axis: XAxis::Time,
             traces: self
                 .p_busy
                 .iter()

@@ -19,6 +19,35 @@ pub enum TraceStyle {
     Pinned,
 }
 
+/// The x axis of a figure. Points always carry nanoseconds in `t0`/`t1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum XAxis {
+    /// Simulated time, shown in seconds.
+    #[default]
+    Time,
+    /// A latency, shown in milliseconds (for distributions: `t0 == t1` is the latency).
+    Latency,
+}
+
+impl XAxis {
+    /// A point's x position in the axis's unit.
+    pub fn value(self, ns: Nanos) -> f64 {
+        match self {
+            XAxis::Time => to_secs(ns),
+            XAxis::Latency => ns as f64 / 1e6,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (XAxis::Time, Lang::En) => "Time (s)",
+            (XAxis::Time, Lang::Zh) => "时间(秒)",
+            (XAxis::Latency, Lang::En) => "Latency (ms)",
+            (XAxis::Latency, Lang::Zh) => "延迟(毫秒)",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trace {
     /// Stable machine name, used as the CSV column prefix ("p99").
@@ -43,6 +72,8 @@ pub struct Figure {
     pub y_div: f64,
     /// The x axis spans [0, x_end] seconds at least.
     pub x_end: Nanos,
+    /// What the x axis measures: simulated time (the usual case) or a latency (distributions).
+    pub x_axis: XAxis,
     pub traces: Vec<Trace>,
 }
 
@@ -51,6 +82,20 @@ impl Figure {
     /// axis unit. Numbers use Rust's shortest round-trip formatting, identical natively and in wasm.
     pub fn to_csv(&self) -> String {
         let unit = self.y_unit.get(Lang::En);
+        if self.x_axis == XAxis::Latency {
+            let mut out = format!("trace,latency_ms,{unit}\n");
+            for tr in &self.traces {
+                for p in &tr.points {
+                    out.push_str(&format!(
+                        "{},{},{}\n",
+                        tr.id,
+                        self.x_axis.value(p.t0),
+                        p.mean / self.y_div
+                    ));
+                }
+            }
+            return out;
+        }
         let mut out = format!("trace,t_start_s,t_end_s,min_{unit},mean_{unit},max_{unit}\n");
         for tr in &self.traces {
             for p in &tr.points {
@@ -68,7 +113,6 @@ impl Figure {
         out
     }
 
-    /// Largest y value (after scaling) across traces, for axis ranges.
     /// This figure with `pinned`'s measured lines added as pinned traces (theory curves are left
     /// out: the comparison is between the two runs' measurements).
     pub fn overlay(&self, pinned: &Figure) -> Figure {

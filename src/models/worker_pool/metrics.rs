@@ -1,7 +1,7 @@
 //! The worker pool's measurements: exact counters for conservation and Little's law, post-warm-up
 //! statistics for the summary, and bounded series for the charts.
 
-use crate::sim::figure::{Figure, Trace, TraceStyle};
+use crate::sim::figure::{Figure, Trace, TraceStyle, XAxis};
 use crate::sim::histogram::{LatencyHistogram, WindowedLatency};
 use crate::sim::metric::{Metric, MetricPair};
 use crate::sim::series::Series;
@@ -191,6 +191,7 @@ impl WorkerPoolMetrics {
             y_unit: Text::new("tasks", "个"),
             y_div: 1.0,
             x_end: self.duration,
+            x_axis: XAxis::Time,
             traces: vec![Trace {
                 id: "queue",
                 label: Text::new(
@@ -228,6 +229,7 @@ impl WorkerPoolMetrics {
             y_unit: Text::new("tasks/s", "个/秒"),
             y_div: 1.0,
             x_end: self.duration,
+            x_axis: XAxis::Time,
             traces: vec![
                 Trace {
                     id: "completed",
@@ -244,6 +246,43 @@ impl WorkerPoolMetrics {
                     points: rate(&self.drops),
                 },
             ],
+        }
+    }
+
+    /// The distribution of time in system after the warm-up, as a cumulative curve: the share of
+    /// tasks (%) done within each latency.
+    pub fn latency_cdf_figure(&self) -> Figure {
+        let mut points = Vec::new();
+        if self.sojourn.count() > 0 {
+            let mut qs: Vec<f64> = (0..=100).map(|q| q as f64).collect();
+            qs.extend([99.5, 99.9]);
+            qs.sort_by(f64::total_cmp);
+            for q in qs {
+                let ns = self.sojourn.quantile(q / 100.0) as Nanos;
+                points.push(crate::sim::series::SeriesPoint {
+                    t0: ns,
+                    t1: ns,
+                    min: q,
+                    max: q,
+                    mean: q,
+                });
+            }
+        }
+        Figure {
+            id: "latency_cdf",
+            title: Text::new("Latency distribution", "延迟分布"),
+            y_label: Text::new("Tasks done within", "在此时间内完成的任务"),
+            y_unit: Text::new("%", "%"),
+            y_div: 1.0,
+            x_end: 0,
+            x_axis: XAxis::Latency,
+            traces: vec![Trace {
+                id: "cdf",
+                label: Text::new("after warm-up", "预热之后"),
+                style: TraceStyle::Line,
+                color: 1,
+                points,
+            }],
         }
     }
 
@@ -264,6 +303,7 @@ impl WorkerPoolMetrics {
             y_unit: Text::new("ms", "ms"),
             y_div: 1e6,
             x_end: self.duration,
+            x_axis: XAxis::Time,
             traces: vec![
                 tr("p50", Text::new("p50", "p50"), 1, &l.p50),
                 tr("p90", Text::new("p90", "p90"), 2, &l.p90),

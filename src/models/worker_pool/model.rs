@@ -252,6 +252,7 @@ impl Scenario for WorkerPool {
             self.metrics.queue_figure(self.now),
             self.metrics.latency_figure(),
             self.metrics.throughput_figure(self.now),
+            self.metrics.latency_cdf_figure(),
         ]
     }
 
