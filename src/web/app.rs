@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::render::{request_animation_frame, AnimationFrame};
+use gloo::render::AnimationFrame;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -13,6 +13,7 @@ use super::components::{
     notices::Notices, params::ParamPanel, stage::Stage, stats::Stats,
 };
 use super::dom;
+use super::frames::{frame_loop, typing};
 use super::state::{Action, AppState};
 
 pub type Dispatch = UseReducerDispatcher<AppState>;
@@ -29,7 +30,12 @@ pub fn app() -> Html {
         use_effect_with(looping, move |&looping| {
             let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
             if looping {
-                frame_loop(handle.clone(), dispatch, None);
+                frame_loop(
+                    handle.clone(),
+                    dispatch,
+                    |dt_ms| Action::Frame { dt_ms },
+                    None,
+                );
             }
             move || {
                 handle.borrow_mut().take();
@@ -219,30 +225,4 @@ pub fn app() -> Html {
             </main>
         </div>
     }
-}
-
-fn typing(e: &web_sys::KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .map(|el| {
-            matches!(
-                el.tag_name().as_str(),
-                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
-            ) || el.closest("[contenteditable]").ok().flatten().is_some()
-        })
-        .unwrap_or(false)
-}
-
-/// Requests the next frame, dispatches how long the last one took, and repeats until the handle is
-/// dropped.
-fn frame_loop(handle: Rc<RefCell<Option<AnimationFrame>>>, dispatch: Dispatch, last: Option<f64>) {
-    let h2 = handle.clone();
-    let frame = request_animation_frame(move |ts| {
-        let dt_ms = last.map(|l| ts - l).unwrap_or(16.7);
-        dispatch.dispatch(Action::Frame { dt_ms });
-        if h2.borrow().is_some() {
-            frame_loop(h2.clone(), dispatch, Some(ts));
-        }
-    });
-    *handle.borrow_mut() = Some(frame);
 }

@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod dom;
 mod embed;
+mod frames;
 mod home;
 mod i18n;
 mod playground;

@@ -11,20 +11,19 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::render::{request_animation_frame, AnimationFrame};
+use gloo::render::AnimationFrame;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::charts::ChartCard;
 use super::components::help::Help;
 use super::dom;
+use super::frames::{frame_loop, typing};
 use crate::sim::text::Lang;
 use board::Board;
 use editor::Editor;
 use state::{PgAction, PgState, STARTERS};
 use text::pg;
-
-type PgDispatch = UseReducerDispatcher<PgState>;
 
 fn initial_lang() -> Lang {
     dom::storage_get("gmplab.lang")
@@ -45,7 +44,12 @@ pub fn playground() -> Html {
         use_effect_with(state.busy(), move |&busy| {
             let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
             if busy {
-                frame_loop(handle.clone(), dispatch, None);
+                frame_loop(
+                    handle.clone(),
+                    dispatch,
+                    |dt_ms| PgAction::Frame { dt_ms },
+                    None,
+                );
             }
             move || {
                 handle.borrow_mut().take();
@@ -300,18 +304,6 @@ pub fn playground() -> Html {
     }
 }
 
-fn typing(e: &web_sys::KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .map(|el| {
-            matches!(
-                el.tag_name().as_str(),
-                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
-            )
-        })
-        .unwrap_or(false)
-}
-
 fn select_value(e: &Event) -> Option<String> {
     e.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
@@ -322,20 +314,4 @@ fn input_value(e: &Event) -> Option<String> {
     e.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .map(|i| i.value())
-}
-
-fn frame_loop(
-    handle: Rc<RefCell<Option<AnimationFrame>>>,
-    dispatch: PgDispatch,
-    last: Option<f64>,
-) {
-    let h2 = handle.clone();
-    let frame = request_animation_frame(move |ts| {
-        let dt_ms = last.map(|l| ts - l).unwrap_or(16.7);
-        dispatch.dispatch(PgAction::Frame { dt_ms });
-        if h2.borrow().is_some() {
-            frame_loop(h2.clone(), dispatch, Some(ts));
-        }
-    });
-    *handle.borrow_mut() = Some(frame);
 }
