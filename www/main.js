@@ -18,6 +18,11 @@ init().catch((err) => {
 // The crash panel's "Copy report" button (the engine has stopped by then, so this lives here):
 // the error, the page's address (its state) and the browser, ready to paste into a bug report.
 document.addEventListener('click', (e) => {
+  if (e.target instanceof Element && e.target.closest('[data-reload]')) {
+    // The address bar and localStorage hold the lesson, parameters and program: a reload resumes.
+    location.reload();
+    return;
+  }
   const button = e.target instanceof Element ? e.target.closest('[data-copy-report]') : null;
   if (!button) return;
   const details = button.parentElement?.querySelector('pre')?.textContent ?? '';

@@ -125,6 +125,7 @@ pub fn install_panic_notice() {
             div.set_inner_html(
                 "<strong>GMP Lab hit an internal error and stopped.</strong> \
                  <span>Your parameters and program are in the address bar; reload to continue.</span> \
+                 <button type=\"button\" class=\"btn small primary\" data-reload>Reload and continue</button> \
                  <button type=\"button\" class=\"btn small\" data-copy-report>Copy report</button> \
                  <details><summary>Details</summary><pre></pre></details>",
             );
