@@ -167,3 +167,11 @@ fn a_type_switch_variable_used_in_no_clause_is_declared_and_not_used() {
     let used = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tvar x any = 1\n\tswitch v := x.(type) {\n\tcase int:\n\t\tfmt.Println(v)\n\tcase string:\n\t}\n}\n";
     assert!(gmplab::golang::compile("prog.go", used).is_ok());
 }
+
+#[test]
+fn a_runaway_append_stops_at_the_memory_budget() {
+    let src = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tvar s []int\n\tfor i := 0; ; i++ {\n\t\ts = append(s, i)\n\t\tif i < 0 {\n\t\t\tfmt.Println(s)\n\t\t}\n\t}\n}\n";
+    let r = run_source("grow.go", src, &RunOptions::default());
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("(the memory budget)"), "{}", r.stderr);
+}

@@ -35,6 +35,7 @@ pub fn fuzz_entry(data: &[u8]) {
         max_goroutines: 1_000,
         max_silent_events: 20_000,
         max_ops: 500_000,
+        max_heap_values: 1 << 20,
         ..crate::runtime::Config::default()
     };
     let mut rt = crate::runtime::Runtime::new(std::rc::Rc::new(program), config);

@@ -92,7 +92,7 @@ pub fn run_source(name: &str, src: &str, opts: &RunOptions) -> RunResult {
         (_, None, Some(Halt::Limit(msg))) => (
             3,
             format!(
-                "gmplab: {msg}; raise the budget with --max-ops or --max-goroutines if it should end\n{}",
+                "gmplab: {msg}; if the program should end, the step, operation and goroutine budgets can be raised with --max-steps, --max-ops and --max-goroutines\n{}",
                 rt.goroutine_dump(None)
             ),
         ),

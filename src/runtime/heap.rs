@@ -64,10 +64,17 @@ pub enum Obj {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Heap {
     pub objs: Vec<Obj>,
+    /// Values held by all objects ever allocated (there is no garbage collector): what the memory
+    /// budget counts.
+    pub values: u64,
 }
 
 impl Heap {
     pub fn alloc(&mut self, o: Obj) -> u32 {
+        self.values += match &o {
+            Obj::Array(a) | Obj::Struct(_, a) => a.len() as u64,
+            Obj::Map { entries, .. } => entries.len() as u64 + 1,
+        };
         self.objs.push(o);
         (self.objs.len() - 1) as u32
     }

@@ -28,6 +28,8 @@ pub struct Config {
     pub max_silent_events: u64,
     /// Operations the program may execute in all (a busy loop ends here).
     pub max_ops: u64,
+    /// Values the program's slices, maps and structs may hold in all (a runaway append ends here).
+    pub max_heap_values: u64,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             max_goroutines: 2_000_000,
             max_silent_events: 50_000_000,
             max_ops: u64::MAX,
+            max_heap_values: 16 << 20,
         }
     }
 }

@@ -16,6 +16,8 @@ use crate::sim::time::Nanos;
 pub const NARRATION_KEPT: usize = 40;
 /// The whole run may take at most this many steps (the budget message says how to change it).
 pub const MAX_STEPS: u64 = 5_000_000;
+/// Values a playground program's slices, maps and structs may hold (about 200 MB).
+pub const MAX_HEAP_VALUES: u64 = 8 << 20;
 /// Live goroutines allowed in the browser (a runaway spawner stops here).
 pub const MAX_GOROUTINES: usize = 1_000_000;
 
@@ -59,6 +61,7 @@ impl PlaygroundSession {
             seed,
             max_goroutines: MAX_GOROUTINES,
             max_ops: 2_000_000_000,
+            max_heap_values: MAX_HEAP_VALUES,
             ..Config::default()
         };
         let rt = Runtime::new(Rc::new(program), config);

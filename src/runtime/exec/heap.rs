@@ -82,7 +82,9 @@ impl Runtime {
                         if let Some(crate::runtime::heap::Obj::Map { entries, .. }) =
                             self.heap.objs.get_mut(m as usize)
                         {
-                            entries.insert(key, v);
+                            if entries.insert(key, v).is_none() {
+                                self.heap.values += 1;
+                            }
                         }
                     }
                     Value::Nil => {

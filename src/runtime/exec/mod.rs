@@ -64,6 +64,13 @@ impl Runtime {
             )));
             return;
         }
+        if self.heap.values > self.config.max_heap_values {
+            self.halt = Some(crate::sim::scenario::Halt::Limit(format!(
+                "stopped: the program's slices, maps and structs hold more than {} values (the memory budget)",
+                self.config.max_heap_values
+            )));
+            return;
+        }
         for _ in 0..LOCAL_BATCH {
             self.ops += 1;
             if !first && !self.next_is_local(g) {
