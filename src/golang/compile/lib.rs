@@ -50,6 +50,17 @@ pub(super) fn lib_type(path: &str, sel: &str, c: &Compiler<'_>) -> Option<Type> 
         ("context", "Context") => Type::Lib(Lib::Context),
         ("context", "CancelFunc") => Type::Lib(Lib::CancelFunc),
         ("strings", "Builder") => Type::Lib(Lib::Builder),
+        ("fmt", "Stringer") => Type::Interface(Rc::new(crate::golang::types::Iface {
+            name: "fmt.Stringer".into(),
+            methods: vec![(
+                "String".into(),
+                Rc::new(Sig {
+                    params: vec![],
+                    results: vec![Type::Str],
+                    variadic: false,
+                }),
+            )],
+        })),
         _ => return None,
     })
 }
@@ -221,8 +232,14 @@ pub(super) fn package_call(
                     (FmtKind::Printf(f), &args[1..])
                 }
             };
-            let (regs, types) = fmt_args(c, rest)?;
-            let wrapped = wrapped.and_then(|i| regs.get(i).copied());
+            let verbs = match &kind {
+                FmtKind::Printf(f) => arg_verbs(f),
+                _ => Vec::new(),
+            };
+            let (originals, statics) = fmt_args(c, rest)?;
+            // fmt calls an operand's Error or String method for the verbs that print strings.
+            let wrapped = wrapped.and_then(|i| originals.get(i).copied());
+            let (regs, types) = stringify_args(c, p, originals, statics, &verbs)?;
             let dst = c.reg(p)?;
             c.emit(Op::Format {
                 dst,
@@ -797,7 +814,7 @@ fn insertion_sort(c: &mut Compiler<'_>, p: usize, s: Reg, less: Reg) -> R<()> {
 
 /// The operands of a fmt call with their types; `fmt.Println(f())` with `f` returning several
 /// values prints them all.
-fn fmt_args(c: &mut Compiler<'_>, args: &[Arg]) -> R<(Vec<Reg>, Vec<RType>)> {
+fn fmt_args(c: &mut Compiler<'_>, args: &[Arg]) -> R<(Vec<Reg>, Vec<Type>)> {
     let mut regs = Vec::new();
     let mut types = Vec::new();
     for a in args {
@@ -807,7 +824,7 @@ fn fmt_args(c: &mut Compiler<'_>, args: &[Arg]) -> R<(Vec<Reg>, Vec<RType>)> {
             if ts.len() > 1 {
                 for (i, t) in ts.iter().enumerate() {
                     regs.push(c.tuple_part(ap, *r, i)?);
-                    types.push(t.rtype());
+                    types.push(t.clone());
                 }
                 continue;
             }
@@ -830,9 +847,66 @@ fn fmt_args(c: &mut Compiler<'_>, args: &[Arg]) -> R<(Vec<Reg>, Vec<RType>)> {
             op => c.materialize(ap, op, None)?,
         };
         regs.push(r);
-        types.push(t.rtype());
+        types.push(t);
     }
     Ok((regs, types))
+}
+
+/// The verb each operand of a format string gets, in order (`%%` takes none).
+fn arg_verbs(format: &str) -> Vec<char> {
+    let mut chars = format.chars().peekable();
+    let mut verbs = Vec::new();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        while let Some(&f) = chars.peek() {
+            if "+-# 0123456789.".contains(f) {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        match chars.next() {
+            Some('%') | None => {}
+            Some(v) => verbs.push(v),
+        }
+    }
+    verbs
+}
+
+/// The operands of a fmt call with Go's method rule applied: a value whose type has an
+/// `Error() string` or `String() string` method (in its method set) prints as that method's result
+/// under %v, %s and %q (and Print/Println). Interface values are checked at run time against the
+/// program's types that have such a method.
+fn stringify_args(
+    c: &mut Compiler<'_>,
+    p: usize,
+    regs: Vec<Reg>,
+    statics: Vec<Type>,
+    verbs: &[char],
+) -> R<(Vec<Reg>, Vec<RType>)> {
+    let mut out = Vec::with_capacity(regs.len());
+    let mut tys = Vec::with_capacity(regs.len());
+    for (i, (r, t)) in regs.into_iter().zip(statics).enumerate() {
+        let verb = verbs.get(i).copied().unwrap_or('v');
+        let s = if matches!(verb, 'v' | 's' | 'q') {
+            super::lib_methods::stringify(c, p, r, &t)?
+        } else {
+            None
+        };
+        match s {
+            Some((s, st)) => {
+                out.push(s);
+                tys.push(st.rtype());
+            }
+            None => {
+                out.push(r);
+                tys.push(t.rtype());
+            }
+        }
+    }
+    Ok((out, tys))
 }
 
 /// Which operand of an Errorf format string its %w verb takes.

@@ -705,3 +705,101 @@ fn context_value(c: &mut Compiler<'_>, p: usize, ctx: Reg, key: Reg) -> R<Reg> {
     c.patch(found, end);
     Ok(out)
 }
+
+/// The string fmt prints for `r` (of static type `ty`) when its type has an `Error() string` or
+/// `String() string` method: a call for a concrete type, a run-time type switch over the program's
+/// types for an interface. None when no type can have such a method.
+pub(super) fn stringify(
+    c: &mut Compiler<'_>,
+    p: usize,
+    r: Reg,
+    ty: &Type,
+) -> R<Option<(Reg, Type)>> {
+    let stringer = |m: &crate::golang::types::Method| {
+        matches!(m.name.as_str(), "Error" | "String")
+            && m.sig.params.is_empty()
+            && m.sig.results == [Type::Str]
+    };
+    if !ty.is_interface() {
+        let Some(named) = ty.named() else {
+            return Ok(None);
+        };
+        let is_ptr = matches!(ty, Type::Pointer(_));
+        let found = {
+            let methods = named.methods.borrow();
+            let pick = |n: &str| {
+                methods
+                    .iter()
+                    .find(|m| m.name == n && stringer(m) && (is_ptr || !m.ptr_recv))
+                    .cloned()
+            };
+            pick("Error").or_else(|| pick("String"))
+        };
+        let Some(m) = found else { return Ok(None) };
+        let dst = c.reg(p)?;
+        c.emit(Op::Call {
+            func: Callee::Static(m.func),
+            args: vec![r],
+            dst: Some(dst),
+        });
+        return Ok(Some((dst, Type::Str)));
+    }
+    // An interface: try each of the program's types whose method set has Error or String.
+    let mut candidates = Vec::new();
+    for g in c.globals.values() {
+        if let super::Global::Type(Type::Named(n)) = g {
+            let methods = n.methods.borrow();
+            let pick = |ptr: bool| {
+                let ok = |name: &str| {
+                    methods
+                        .iter()
+                        .find(|m| m.name == name && stringer(m) && (ptr || !m.ptr_recv))
+                        .map(|m| m.func)
+                };
+                ok("Error").or_else(|| ok("String"))
+            };
+            if let Some(f) = pick(true) {
+                candidates.push((Type::Pointer(Rc::new(Type::Named(Rc::clone(n)))), f));
+            }
+            if let Some(f) = pick(false) {
+                candidates.push((Type::Named(Rc::clone(n)), f));
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    candidates.sort_by_key(|(t, f)| (*f, t.to_string()));
+    let out = c.reg(p)?;
+    c.emit(Op::Move { dst: out, src: r });
+    let mut ends = Vec::new();
+    for (ct, f) in candidates {
+        let (v, ok) = (c.reg(p)?, c.reg(p)?);
+        c.emit(Op::Unbox {
+            dst: v,
+            ok: Some(ok),
+            src: r,
+            ty: Rc::new(ct.rtype()),
+        });
+        let skip = c.emit(Op::JumpIfNot { cond: ok, to: 0 });
+        let s = c.reg(p)?;
+        c.emit(Op::Call {
+            func: Callee::Static(f),
+            args: vec![v],
+            dst: Some(s),
+        });
+        c.emit(Op::Box {
+            dst: out,
+            src: s,
+            ty: Rc::new(RType::String),
+        });
+        ends.push(c.emit(Op::Jump { to: 0 }));
+        let next = c.here();
+        c.patch(skip, next);
+    }
+    let end = c.here();
+    for e in ends {
+        c.patch(e, end);
+    }
+    Ok(Some((out, Type::any())))
+}
