@@ -95,6 +95,16 @@ pub const STARTERS: &[(&str, &str, &str)] = &[
         "通过 channel 打乒乓",
         include_str!("../../../tests/go/programs/pattern_ping_pong.go"),
     ),
+    (
+        "Preemption of a CPU-bound goroutine",
+        "抢占一个 CPU 密集的 goroutine",
+        include_str!("../../../tests/go/programs/lab_preemption.go"),
+    ),
+    (
+        "A blocking syscall hands off its P",
+        "阻塞的系统调用交出它的 P",
+        include_str!("../../../tests/go/programs/lab_syscall_handoff.go"),
+    ),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
