@@ -646,6 +646,15 @@ pub enum Op {
         src: Reg,
         conv: Conv,
     },
+    /// `a == b` (or `!=` with `negate`) for struct and array values, compared field by field and
+    /// element by element as `ty` says (pointers inside by identity), as Go compares them.
+    Equal {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+        ty: Rc<RType>,
+        negate: bool,
+    },
     /// A library call with its arguments in `args`.
     Lib {
         dst: Option<Reg>,

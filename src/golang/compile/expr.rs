@@ -862,6 +862,17 @@ impl Compiler<'_> {
         }
         let dst = self.reg(p)?;
         self.at(p);
+        if matches!(bin, BinOp::Eq | BinOp::Ne) && matches!(u, Type::Struct(_) | Type::Array(..)) {
+            // Struct and array values compare by content, not by where they live.
+            self.emit(Op::Equal {
+                dst,
+                a: ra,
+                b: rb,
+                ty: Rc::new(ty.rtype()),
+                negate: bin == BinOp::Ne,
+            });
+            return Ok(Operand::Val(dst, Type::Bool));
+        }
         self.emit(Op::Bin {
             op: bin,
             dst,

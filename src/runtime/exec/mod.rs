@@ -360,6 +360,7 @@ impl Runtime {
             | Op::Tuple { .. }
             | Op::TupleGet { .. }
             | Op::Convert { .. }
+            | Op::Equal { .. }
             | Op::Lib { .. } => self.exec_typed(p, g, op),
             Op::Const { dst, val } => {
                 self.set(g, *dst, val.clone())?;
@@ -835,6 +836,7 @@ fn is_local(op: &Op) -> bool {
             | Op::Tuple { .. }
             | Op::TupleGet { .. }
             | Op::Convert { .. }
+            | Op::Equal { .. }
             | Op::Lib { .. }
     )
 }

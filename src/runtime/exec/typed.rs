@@ -95,6 +95,19 @@ impl Runtime {
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.local_op))
             }
+            Op::Equal {
+                dst,
+                a,
+                b,
+                ty,
+                negate,
+            } => {
+                let (a, b) = (self.get(g, *a)?, self.get(g, *b)?);
+                let eq = self.values_equal(&a, &b, ty, 0);
+                self.set(g, *dst, Value::Bool(eq != *negate))?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
             Op::Lib { dst, f, args } => {
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args {
@@ -108,6 +121,39 @@ impl Runtime {
                 Ok(Flow::Next(self.costs.local_op * 4))
             }
             _ => Err(format!("{op:?} is not a typed-value operation")),
+        }
+    }
+
+    /// Go's `==` on values of type `ty`: structs field by field, arrays element by element,
+    /// everything else (pointers included) as the values themselves.
+    fn values_equal(&self, a: &Value, b: &Value, ty: &RType, depth: u32) -> bool {
+        use crate::runtime::heap::Obj;
+        if depth > 32 {
+            return a == b;
+        }
+        match (ty.underlying(), a, b) {
+            (RType::Struct(st), Value::Struct(x), Value::Struct(y)) => {
+                match (
+                    self.heap.objs.get(*x as usize),
+                    self.heap.objs.get(*y as usize),
+                ) {
+                    (Some(Obj::Struct(_, fx)), Some(Obj::Struct(_, fy))) => fx
+                        .iter()
+                        .zip(fy)
+                        .zip(&st.fields)
+                        .all(|((u, v), (_, ft))| self.values_equal(u, v, ft, depth + 1)),
+                    _ => a == b,
+                }
+            }
+            (RType::Array(_, et), Value::Slice(x), Value::Slice(y)) => {
+                let (ex, ey) = (self.heap.elems(*x), self.heap.elems(*y));
+                ex.len() == ey.len()
+                    && ex
+                        .iter()
+                        .zip(ey)
+                        .all(|(u, v)| self.values_equal(u, v, et, depth + 1))
+            }
+            _ => a == b,
         }
     }
 
