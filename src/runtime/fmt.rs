@@ -316,6 +316,22 @@ impl Runtime {
                 }
                 out.push('}');
             }
+            (RType::Struct(st), Value::Tuple(vals)) => {
+                // A struct map key (kept as its contents).
+                out.push('{');
+                for (i, (val, (name, fty))) in vals.iter().zip(&st.fields).enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    if verb.plus {
+                        out.push_str(name);
+                        out.push(':');
+                    }
+                    self.fmt_value(out, val, fty, verb, depth + 1);
+                }
+                out.push('}');
+            }
+            (RType::Array(_, et), Value::Tuple(vals)) => items(out, vals, et),
             (RType::Pointer(inner), Value::Struct(o)) => {
                 if depth == 0 && matches!(inner.underlying(), RType::Struct(_)) {
                     out.push('&');

@@ -18,6 +18,8 @@ pub enum MapKey {
     Str(Rc<str>),
     /// Pointers, channels and other reference values by kind and index.
     Ref(u8, u32),
+    /// A struct or array key, by its fields or elements (see `Op::KeyOf`).
+    Tuple(Vec<MapKey>),
 }
 
 impl MapKey {
@@ -32,6 +34,9 @@ impl MapKey {
             Value::Struct(o) => MapKey::Ref(3, *o),
             // An interface key (sync.Map, map[any]T) is keyed by its dynamic value.
             Value::Iface(b) => return MapKey::of(&b.val),
+            Value::Tuple(vals) => {
+                MapKey::Tuple(vals.iter().map(MapKey::of).collect::<Option<_>>()?)
+            }
             _ => return None,
         })
     }
@@ -45,6 +50,7 @@ impl MapKey {
             MapKey::Ref(1, c) => Value::Chan(super::ir::ChanId(*c)),
             MapKey::Ref(2, c) => Value::Ptr(super::ir::CellId(*c)),
             MapKey::Ref(_, o) => Value::Struct(*o),
+            MapKey::Tuple(keys) => Value::Tuple(keys.iter().map(MapKey::value).collect()),
         }
     }
 }

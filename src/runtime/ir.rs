@@ -655,6 +655,19 @@ pub enum Op {
         ty: Rc<RType>,
         negate: bool,
     },
+    /// A struct or array value as a map key: its contents as a tuple (nested ones too), so equal
+    /// values are the same key.
+    KeyOf {
+        dst: Reg,
+        src: Reg,
+        ty: Rc<RType>,
+    },
+    /// The struct or array value of a map key made by `KeyOf` (a new object).
+    FromKey {
+        dst: Reg,
+        src: Reg,
+        ty: Rc<RType>,
+    },
     /// A library call with its arguments in `args`.
     Lib {
         dst: Option<Reg>,

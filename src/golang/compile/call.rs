@@ -709,6 +709,7 @@ impl Compiler<'_> {
                     ));
                 };
                 let k = self.arg_value(&args[1], &kt)?;
+                let k = self.map_key(p, k, &kt)?;
                 self.emit(Op::MapDelete { m, key: k });
                 Ok(self.no_value(p)?)
             }

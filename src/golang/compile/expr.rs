@@ -48,6 +48,7 @@ impl Compiler<'_> {
                 match bt.underlying() {
                     Type::Map(k, v) => {
                         let key = self.value(&ix.index, &k)?;
+                        let key = self.map_key(p, key, &k)?;
                         let dst = self.reg(p)?;
                         self.emit(Op::Index {
                             dst,

@@ -164,6 +164,8 @@ impl Compiler<'_> {
                     } else {
                         None
                     };
+                    // A struct key is kept as its contents; the loop variable gets the struct.
+                    let k = self.key_value(p, k, kt)?;
                     (exit, k, v, (**kt).clone(), (**vt).clone())
                 }
                 _ => unreachable!(),

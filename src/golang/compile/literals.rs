@@ -153,6 +153,7 @@ impl Compiler<'_> {
                         return Err(self.err(self.expr_pos(e), "missing key in map literal"));
                     };
                     let k = self.value(&kv.key, &kt)?;
+                    let k = self.map_key(p, k, &kt)?;
                     let v = self.value(&kv.val, &vt)?;
                     self.emit(Op::SetIndex {
                         base: dst,

@@ -9,6 +9,34 @@ use crate::golang::types::Type;
 use crate::runtime::ir::{Op, Reg, Value};
 
 impl Compiler<'_> {
+    /// A map key as the map stores it: struct and array keys by their contents.
+    pub(super) fn map_key(&mut self, p: usize, key: Reg, kt: &Type) -> R<Reg> {
+        if !matches!(kt.underlying(), Type::Struct(_) | Type::Array(..)) {
+            return Ok(key);
+        }
+        let dst = self.reg(p)?;
+        self.emit(Op::KeyOf {
+            dst,
+            src: key,
+            ty: std::rc::Rc::new(kt.rtype()),
+        });
+        Ok(dst)
+    }
+
+    /// The value of a key the map stored with `map_key`.
+    pub(super) fn key_value(&mut self, p: usize, key: Reg, kt: &Type) -> R<Reg> {
+        if !matches!(kt.underlying(), Type::Struct(_) | Type::Array(..)) {
+            return Ok(key);
+        }
+        let dst = self.reg(p)?;
+        self.emit(Op::FromKey {
+            dst,
+            src: key,
+            ty: std::rc::Rc::new(kt.rtype()),
+        });
+        Ok(dst)
+    }
+
     /// Resolves an assignment target.
     pub(super) fn place(&mut self, e: &Expr) -> R<(Place, Type)> {
         let p = self.expr_pos(e);
@@ -62,6 +90,7 @@ impl Compiler<'_> {
                 match bt.underlying() {
                     Type::Map(k, v) => {
                         let key = self.value(&ix.index, &k)?;
+                        let key = self.map_key(p, key, &k)?;
                         Ok((Place::Index(base, key), (*v).clone()))
                     }
                     Type::Slice(el) | Type::Array(_, el) => {

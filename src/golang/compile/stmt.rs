@@ -390,6 +390,7 @@ impl Compiler<'_> {
                     let (base, bt) = self.rvalue(&ix.expr)?;
                     if let Type::Map(k, v) = bt.underlying() {
                         let key = self.value(&ix.index, &k)?;
+                        let key = self.map_key(p, key, &k)?;
                         let (dst, ok) = (self.reg(p)?, self.reg(p)?);
                         self.emit(Op::MapLookup {
                             dst,

@@ -361,6 +361,8 @@ impl Runtime {
             | Op::TupleGet { .. }
             | Op::Convert { .. }
             | Op::Equal { .. }
+            | Op::KeyOf { .. }
+            | Op::FromKey { .. }
             | Op::Lib { .. } => self.exec_typed(p, g, op),
             Op::Const { dst, val } => {
                 self.set(g, *dst, val.clone())?;
@@ -837,6 +839,8 @@ fn is_local(op: &Op) -> bool {
             | Op::TupleGet { .. }
             | Op::Convert { .. }
             | Op::Equal { .. }
+            | Op::KeyOf { .. }
+            | Op::FromKey { .. }
             | Op::Lib { .. }
     )
 }

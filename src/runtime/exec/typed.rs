@@ -108,6 +108,20 @@ impl Runtime {
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.local_op))
             }
+            Op::KeyOf { dst, src, ty } => {
+                let v = self.get(g, *src)?;
+                let k = self.key_of(&v, ty, 0);
+                self.set(g, *dst, k)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.local_op))
+            }
+            Op::FromKey { dst, src, ty } => {
+                let v = self.get(g, *src)?;
+                let k = self.key_value_of(v, ty, 0);
+                self.set(g, *dst, k)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
             Op::Lib { dst, f, args } => {
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args {
@@ -154,6 +168,60 @@ impl Runtime {
                         .all(|(u, v)| self.values_equal(u, v, et, depth + 1))
             }
             _ => a == b,
+        }
+    }
+
+    /// A struct or array value as a tuple of its contents (recursively), for use as a map key.
+    fn key_of(&self, v: &Value, ty: &RType, depth: u32) -> Value {
+        use crate::runtime::heap::Obj;
+        if depth > 32 {
+            return v.clone();
+        }
+        match (ty.underlying(), v) {
+            (RType::Struct(st), Value::Struct(o)) => match self.heap.objs.get(*o as usize) {
+                Some(Obj::Struct(_, fields)) => Value::Tuple(
+                    fields
+                        .iter()
+                        .zip(&st.fields)
+                        .map(|(f, (_, ft))| self.key_of(f, ft, depth + 1))
+                        .collect(),
+                ),
+                _ => v.clone(),
+            },
+            (RType::Array(_, et), Value::Slice(s)) => Value::Tuple(
+                self.heap
+                    .elems(*s)
+                    .iter()
+                    .map(|e| self.key_of(e, et, depth + 1))
+                    .collect(),
+            ),
+            _ => v.clone(),
+        }
+    }
+
+    /// The struct or array value a `key_of` tuple stands for, as a new object.
+    fn key_value_of(&mut self, v: Value, ty: &RType, depth: u32) -> Value {
+        use crate::runtime::heap::Obj;
+        if depth > 32 {
+            return v;
+        }
+        match (ty.underlying().clone(), v) {
+            (RType::Struct(st), Value::Tuple(vals)) => {
+                let fields: Vec<Value> = vals
+                    .iter()
+                    .zip(&st.fields)
+                    .map(|(f, (_, ft))| self.key_value_of(f.clone(), ft, depth + 1))
+                    .collect();
+                Value::Struct(self.heap.alloc(Obj::Struct(Rc::clone(&st.name), fields)))
+            }
+            (RType::Array(_, et), Value::Tuple(vals)) => {
+                let elems: Vec<Value> = vals
+                    .iter()
+                    .map(|e| self.key_value_of(e.clone(), &et, depth + 1))
+                    .collect();
+                Value::Slice(self.heap.append(None, &elems))
+            }
+            (_, v) => v,
         }
     }
 
