@@ -593,18 +593,7 @@ impl Compiler<'_> {
                     if n != 2 {
                         return Err(self.err(p, "can only use ... with final argument in list"));
                     }
-                    let (other, ot) = self.arg_rvalue(&args[1])?;
-                    let src = if ot.is_string() {
-                        let b = self.reg(p)?;
-                        self.emit(Op::Convert {
-                            dst: b,
-                            src: other,
-                            conv: Conv::StringToBytes,
-                        });
-                        b
-                    } else {
-                        other
-                    };
+                    let src = self.bytes_source(p, &args[1])?;
                     // append(s, t...) appends t's elements one by one.
                     self.emit(Op::Move { dst, src: s });
                     let len = self.reg(p)?;
@@ -716,18 +705,7 @@ impl Compiler<'_> {
             "copy" => {
                 want(self, 2)?;
                 let (to, _) = self.arg_rvalue(&args[0])?;
-                let (from, ft) = self.arg_rvalue(&args[1])?;
-                let from = if ft.is_string() {
-                    let b = self.reg(p)?;
-                    self.emit(Op::Convert {
-                        dst: b,
-                        src: from,
-                        conv: Conv::StringToBytes,
-                    });
-                    b
-                } else {
-                    from
-                };
+                let from = self.bytes_source(p, &args[1])?;
                 let dst = self.reg(p)?;
                 self.emit(Op::CopySlice {
                     n: Some(dst),
@@ -830,6 +808,21 @@ impl Compiler<'_> {
             )),
             _ => Err(self.unsupported(p, &format!("the built-in {name}"))),
         }
+    }
+
+    /// The source of `append(s, x...)` and `copy(s, x)`: a slice, or a string's bytes.
+    fn bytes_source(&mut self, p: usize, a: &Arg) -> R<Reg> {
+        let (src, ty) = self.arg_rvalue(a)?;
+        if !ty.is_string() {
+            return Ok(src);
+        }
+        let b = self.reg(p)?;
+        self.emit(Op::Convert {
+            dst: b,
+            src,
+            conv: Conv::StringToBytes,
+        });
+        Ok(b)
     }
 
     pub(super) fn arg_int(&mut self, a: &Arg) -> R<Reg> {

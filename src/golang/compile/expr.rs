@@ -810,30 +810,15 @@ impl Compiler<'_> {
             self.materialize(p, bo, Some(&cmp_ty_b))?.0
         };
         let u = ty.underlying();
-        let bin = match op {
-            Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
-            Token::SUB if u.is_numeric() => BinOp::Sub,
-            Token::MUL if u.is_numeric() => BinOp::Mul,
-            Token::QUO if u.is_numeric() => BinOp::Div,
-            Token::REM if u.is_integer() => BinOp::Rem,
-            Token::AND if u.is_integer() => BinOp::BitAnd,
-            Token::OR if u.is_integer() => BinOp::BitOr,
-            Token::XOR if u.is_integer() => BinOp::BitXor,
-            Token::AND_NOT if u.is_integer() => BinOp::AndNot,
-            Token::SHL if u.is_integer() => BinOp::Shl,
-            Token::SHR if u.is_integer() => BinOp::Shr,
-            Token::EQL => BinOp::Eq,
-            Token::NEQ => BinOp::Ne,
-            Token::LSS | Token::LEQ | Token::GTR | Token::GEQ
-                if u.is_numeric() || u.is_string() =>
-            {
-                match op {
-                    Token::LSS => BinOp::Lt,
-                    Token::LEQ => BinOp::Le,
-                    Token::GTR => BinOp::Gt,
-                    _ => BinOp::Ge,
-                }
-            }
+        let cmp_ok = u.is_numeric() || u.is_string();
+        let bin = match (arith_op(op, &u), op) {
+            (Some(b), _) => b,
+            (None, Token::EQL) => BinOp::Eq,
+            (None, Token::NEQ) => BinOp::Ne,
+            (None, Token::LSS) if cmp_ok => BinOp::Lt,
+            (None, Token::LEQ) if cmp_ok => BinOp::Le,
+            (None, Token::GTR) if cmp_ok => BinOp::Gt,
+            (None, Token::GEQ) if cmp_ok => BinOp::Ge,
             _ => {
                 return Err(self.err(
                     p,
@@ -997,6 +982,25 @@ impl Compiler<'_> {
         }
         None
     }
+}
+
+/// The arithmetic, bitwise or shift operation `op` stands for on operands of underlying type `u`,
+/// if Go defines it there.
+pub(super) fn arith_op(op: &Token, u: &Type) -> Option<BinOp> {
+    Some(match op {
+        Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
+        Token::SUB if u.is_numeric() => BinOp::Sub,
+        Token::MUL if u.is_numeric() => BinOp::Mul,
+        Token::QUO if u.is_numeric() => BinOp::Div,
+        Token::REM if u.is_integer() => BinOp::Rem,
+        Token::AND if u.is_integer() => BinOp::BitAnd,
+        Token::OR if u.is_integer() => BinOp::BitOr,
+        Token::XOR if u.is_integer() => BinOp::BitXor,
+        Token::AND_NOT if u.is_integer() => BinOp::AndNot,
+        Token::SHL if u.is_integer() => BinOp::Shl,
+        Token::SHR if u.is_integer() => BinOp::Shr,
+        _ => return None,
+    })
 }
 
 /// Whether an expression denotes a variable (so reading a struct from it must copy).

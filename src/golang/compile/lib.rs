@@ -386,13 +386,13 @@ pub(super) fn package_call(
                 }
             }
         }
-        ("time", "Now") => {
+        ("time", "Now") | ("gmplab/lab", "Start") => {
             arity(c, 0)?;
             let dst = c.reg(p)?;
             c.emit(Op::Now { dst });
             Ok(Operand::Val(dst, Type::Lib(Lib::Time)))
         }
-        ("time", "Since") => {
+        ("time", "Since") | ("gmplab/lab", "Finish") => {
             arity(c, 1)?;
             let t = c.arg_value(&args[0], &Type::Lib(Lib::Time))?;
             let now = c.reg(p)?;
@@ -404,6 +404,11 @@ pub(super) fn package_call(
                 a: now,
                 b: t,
             });
+            if name == "Finish" {
+                // lab.Finish records the request's latency.
+                c.emit(Op::Observe { dur: dst });
+                return c.no_value(p);
+            }
             Ok(Operand::Val(dst, c.duration.clone()))
         }
         ("context", "Background" | "TODO") => {
@@ -657,27 +662,6 @@ pub(super) fn package_call(
             lib_fn(c, p, LibFn::LabUniform, &[d.clone(), d.clone()], d, &args)
         }
         ("gmplab/lab", "Observed") => lib_fn(c, p, LibFn::LabObserved, &[], Type::int(), &args),
-        ("gmplab/lab", "Start") => {
-            arity(c, 0)?;
-            let dst = c.reg(p)?;
-            c.emit(Op::Now { dst });
-            Ok(Operand::Val(dst, Type::Lib(Lib::Time)))
-        }
-        ("gmplab/lab", "Finish") => {
-            arity(c, 1)?;
-            let t = c.arg_value(&args[0], &Type::Lib(Lib::Time))?;
-            let now = c.reg(p)?;
-            c.emit(Op::Now { dst: now });
-            let d = c.reg(p)?;
-            c.emit(Op::Bin {
-                op: BinOp::Sub,
-                dst: d,
-                a: now,
-                b: t,
-            });
-            c.emit(Op::Observe { dur: d });
-            c.no_value(p)
-        }
         ("math", "Sqrt") => lib_fn(c, p, LibFn::MathSqrt, &[Type::Float], Type::Float, &args),
         ("math", "Abs") => lib_fn(c, p, LibFn::MathAbs, &[Type::Float], Type::Float, &args),
         ("math", "Pow") => lib_fn(

@@ -655,19 +655,9 @@ impl Compiler<'_> {
             self.value(e, &ty)?
         };
         let u = ty.underlying();
-        let bin = match op {
-            Token::ADD if u.is_numeric() || u.is_string() => BinOp::Add,
-            Token::SUB if u.is_numeric() => BinOp::Sub,
-            Token::MUL if u.is_numeric() => BinOp::Mul,
-            Token::QUO if u.is_numeric() => BinOp::Div,
-            Token::REM if u.is_integer() => BinOp::Rem,
-            Token::AND if u.is_integer() => BinOp::BitAnd,
-            Token::OR if u.is_integer() => BinOp::BitOr,
-            Token::XOR if u.is_integer() => BinOp::BitXor,
-            Token::AND_NOT if u.is_integer() => BinOp::AndNot,
-            Token::SHL if u.is_integer() => BinOp::Shl,
-            Token::SHR if u.is_integer() => BinOp::Shr,
-            _ => {
+        let bin = match super::expr::arith_op(op, &u) {
+            Some(b) => b,
+            None => {
                 return Err(self.err(
                     p,
                     format!(
