@@ -11,7 +11,7 @@ window.addEventListener('message', (e) => {
   const who = frame ? frame.id : 'unknown';
   const key = `${who}:${m.type}`;
   seen.set(key, (seen.get(key) ?? 0) + 1);
-  if (m.type === 'step' && seen.get(key) > 1 && seen.get(key) % 20 !== 0 && who === 'lesson-drop') return;
+  if (m.type === 'step' && seen.get(key) > 1 && seen.get(key) % 10 !== 0 && who === 'lesson-drop') return;
   const li = document.createElement('li');
   li.dataset.type = m.type;
   li.dataset.from = who;

@@ -233,23 +233,18 @@ impl Compiler<'_> {
                 super::lib::package_call(self, p, &path, &name, args, spread)
             }
             Target::LibMethod(t, name) => super::lib_methods::method_call(self, p, &t, &name, args),
-            Target::Static(id, sig) => {
+            Target::Static(_, ref sig) | Target::Dynamic(_, ref sig) => {
+                let sig = Rc::clone(sig);
+                let func = match target {
+                    Target::Static(id, _) => Callee::Static(id),
+                    Target::Dynamic(f, _) => Callee::Dynamic(f),
+                    _ => unreachable!("matched above"),
+                };
                 let regs = self.call_args(p, &sig, &args, spread)?;
                 self.at(p);
                 let dst = self.reg(p)?;
                 self.emit(Op::Call {
-                    func: Callee::Static(id),
-                    args: regs,
-                    dst: Some(dst),
-                });
-                Ok(Operand::Val(dst, result_type(&sig)))
-            }
-            Target::Dynamic(f, sig) => {
-                let regs = self.call_args(p, &sig, &args, spread)?;
-                self.at(p);
-                let dst = self.reg(p)?;
-                self.emit(Op::Call {
-                    func: Callee::Dynamic(f),
+                    func,
                     args: regs,
                     dst: Some(dst),
                 });

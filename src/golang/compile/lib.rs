@@ -183,20 +183,9 @@ pub(super) fn package_call(
     spread: bool,
 ) -> R<Operand> {
     let n = args.len();
-    let arity = |c: &Compiler<'_>, k: usize| -> R<()> {
-        if n != k {
-            let short = path.rsplit('/').next().unwrap_or(path);
-            Err(c.err(
-                p,
-                format!(
-                    "{} arguments in call to {short}.{name}\n\thave {n}\n\twant {k}",
-                    if n < k { "not enough" } else { "too many" }
-                ),
-            ))
-        } else {
-            Ok(())
-        }
-    };
+    let short = path.rsplit('/').next().unwrap_or(path);
+    let callee = format!("{short}.{name}");
+    let arity = |c: &Compiler<'_>, k: usize| check_arity(c, p, &callee, n, k);
     c.at(p);
     let int = Type::int();
     match (path, name) {
@@ -895,24 +884,28 @@ fn stringify_args(
 
 /// Which operand of an Errorf format string its %w verb takes.
 fn wrapped_arg(format: &str) -> Option<usize> {
-    let mut chars = format.chars().peekable();
-    let mut arg = 0;
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            continue;
-        }
-        while let Some(&f) = chars.peek() {
-            if "+-# 0123456789.".contains(f) {
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        match chars.next() {
-            Some('%') | None => {}
-            Some('w') => return Some(arg),
-            Some(_) => arg += 1,
-        }
+    arg_verbs(format).iter().position(|v| *v == 'w')
+}
+
+/// Go's message for a call with the wrong number of arguments.
+pub(super) fn check_arity(c: &Compiler<'_>, p: usize, callee: &str, n: usize, k: usize) -> R<()> {
+    if n == k {
+        return Ok(());
     }
-    None
+    Err(c.err(
+        p,
+        format!(
+            "{} arguments in call to {callee}\n\thave {n}\n\twant {k}",
+            if n < k { "not enough" } else { "too many" }
+        ),
+    ))
+}
+
+/// The type `func()`: what go, defer, Once.Do and WaitGroup.Go run.
+pub(super) fn func_type() -> Type {
+    Type::Func(Rc::new(Sig {
+        params: vec![],
+        results: vec![],
+        variadic: false,
+    }))
 }

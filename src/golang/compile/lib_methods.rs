@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::call::Arg;
-use super::lib::error_string;
+use super::lib::{check_arity, error_string, func_type};
 use super::{Compiler, Operand, R};
 use crate::golang::types::{IntKind, Lib, Sig, Type};
 use crate::runtime::fmt::{FmtKind, FormatSpec};
@@ -24,19 +24,7 @@ pub(super) fn method_call(
     };
     let (recv, _) = c.arg_rvalue(recv_arg)?;
     let n = rest.len();
-    let arity = |c: &Compiler<'_>, k: usize| -> R<()> {
-        if n != k {
-            Err(c.err(
-                p,
-                format!(
-                    "{} arguments in call to {name}\n\thave {n}\n\twant {k}",
-                    if n < k { "not enough" } else { "too many" }
-                ),
-            ))
-        } else {
-            Ok(())
-        }
-    };
+    let arity = |c: &Compiler<'_>, k: usize| check_arity(c, p, name, n, k);
     c.at(p);
     if let Type::Interface(iface) = t.underlying() {
         return interface_call(c, p, recv, t, &iface, name, rest);
@@ -133,14 +121,7 @@ pub(super) fn method_call(
         }
         (Lib::WaitGroup, "Go") => {
             arity(c, 1)?;
-            let f = c.arg_value(
-                &rest[0],
-                &Type::Func(Rc::new(Sig {
-                    params: vec![],
-                    results: vec![],
-                    variadic: false,
-                })),
-            )?;
+            let f = c.arg_value(&rest[0], &func_type())?;
             let one = c.konst(p, Value::Int(1))?;
             c.emit(Op::WgAdd {
                 wg: recv,
@@ -155,14 +136,7 @@ pub(super) fn method_call(
         }
         (Lib::Once, "Do") => {
             arity(c, 1)?;
-            let f = c.arg_value(
-                &rest[0],
-                &Type::Func(Rc::new(Sig {
-                    params: vec![],
-                    results: vec![],
-                    variadic: false,
-                })),
-            )?;
+            let f = c.arg_value(&rest[0], &func_type())?;
             c.emit(Op::OnceDo {
                 once: recv,
                 func: Callee::Dynamic(f),
