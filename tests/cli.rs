@@ -171,3 +171,30 @@ fn the_text_summary_is_readable_in_both_languages() {
     let l = gmplab(&["lessons"]);
     assert!(stdout(&l).contains("worker-pool"));
 }
+
+#[test]
+fn check_passes_the_built_in_lessons_and_names_each_answer() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
+    let o = gmplab(&["check", dir]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("worker-pool.md"), "{out}");
+    assert!(out.contains("buffer-tail: \"1,000 slots\""), "{out}");
+    assert!(out.trim_end().ends_with("lesson file(s) ok"), "{out}");
+}
+
+#[test]
+fn check_fails_with_status_1_and_file_line_col_on_a_broken_lesson() {
+    let f = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bad-lessons/question-tie.md"
+    );
+    let o = gmplab(&["check", f]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("question-tie.md:31:1: question `same`"),
+        "{out}"
+    );
+    assert!(out.contains("1 problem(s) in 1 lesson file(s)"), "{out}");
+}

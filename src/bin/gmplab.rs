@@ -4,6 +4,7 @@
 //! gmplab run worker-pool --set workers=8 --seed 7 --json
 //! gmplab run lessons/my-lesson.md --csv latency
 //! gmplab lessons
+//! gmplab check lessons/
 //! gmplab go run prog.go --gomaxprocs 1
 //! ```
 
@@ -31,6 +32,13 @@ mod native {
         Run(cli::RunArgs),
         /// List the built-in lessons.
         Lessons,
+        /// Validate lesson files (or folders of them): parse, run once, answer every question and
+        /// grade every challenge's model answer.
+        Check {
+            /// Lesson files or folders.
+            #[arg(required = true)]
+            paths: Vec<String>,
+        },
         /// Go programs on the simulated runtime.
         #[command(subcommand)]
         Go(GoCmd),
@@ -61,6 +69,18 @@ mod native {
             }
             Cmd::Run(a) => cli::run(&a),
             Cmd::Lessons => Ok(cli::list_lessons()),
+            Cmd::Check { paths } => {
+                return match cli::check(&paths) {
+                    Ok(out) => {
+                        print!("{out}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(out) => {
+                        print!("{out}");
+                        ExitCode::from(1)
+                    }
+                };
+            }
         };
         match result {
             Ok(out) => {

@@ -1,6 +1,8 @@
 //! The CLI's commands as functions from arguments to output text, so tests call them directly.
 //! Only `src/bin/gmplab.rs` prints and exits.
 
+mod check;
+
 use std::fmt::Write as _;
 
 use clap::Args;
@@ -11,6 +13,7 @@ use crate::sim::metric::Metric;
 use crate::sim::text::Lang;
 
 pub use crate::session::report::DEFAULT_MAX_EVENTS;
+pub use check::check;
 
 #[derive(Args, Debug, Clone)]
 pub struct GoRunArgs {

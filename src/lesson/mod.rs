@@ -23,7 +23,9 @@ pub mod catalog;
 pub mod link;
 pub mod markdown;
 mod parse;
+mod parse_quiz;
 pub mod program_link;
+pub mod quiz;
 mod resolve;
 
 use std::collections::BTreeMap;
@@ -57,6 +59,12 @@ pub struct Lesson {
     pub body: I18n,
     /// Where the lesson came from ("lessons/worker-pool.md"), for messages.
     pub origin: String,
+    /// Predict-then-run questions, answered by running the simulation.
+    pub questions: Vec<quiz::Question>,
+    /// Goals graded by running the learner's settings over fixed seeds.
+    pub challenges: Vec<quiz::Challenge>,
+    /// The guided tour, in order.
+    pub tour: Vec<quiz::TourStop>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::{Lesson, LessonError, LessonParam, Level, FORMAT_VERSION};
 use crate::models;
-use crate::sim::params::{fmt_num, ParamKind, ParamValue, Range};
+use crate::sim::params::{fmt_num, ParamKind, ParamValue, Params, Range};
 use crate::sim::text::I18n;
 
 /// Lesson files larger than this are refused before parsing.
@@ -36,13 +36,19 @@ struct RawLesson {
     fixed: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
     aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    questions: Vec<Spanned<super::parse_quiz::RawQuestion>>,
+    #[serde(default)]
+    challenges: Vec<Spanned<super::parse_quiz::RawChallenge>>,
+    #[serde(default)]
+    tour: Vec<Spanned<super::parse_quiz::RawTourStop>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawText {
-    en: String,
-    zh: String,
+pub(super) struct RawText {
+    pub en: String,
+    pub zh: String,
 }
 
 impl From<RawText> for I18n {
@@ -105,7 +111,7 @@ impl Positions<'_> {
     }
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     origin: &'a str,
     pos: Positions<'a>,
     /// Byte offset of the TOML inside the file.
@@ -113,7 +119,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err_at(&self, toml_offset: usize, message: impl Into<String>) -> LessonError {
+    /// The 1-based (line, column) of an offset into the TOML.
+    pub(super) fn line_col(&self, toml_offset: usize) -> (usize, usize) {
+        self.pos.at(self.toml_start + toml_offset)
+    }
+
+    pub(super) fn err_at(&self, toml_offset: usize, message: impl Into<String>) -> LessonError {
         let (line, col) = self.pos.at(self.toml_start + toml_offset);
         LessonError {
             origin: self.origin.to_string(),
@@ -123,7 +134,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn err_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> LessonError {
+    pub(super) fn err_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> LessonError {
         self.err_at(s.span().start, message)
     }
 }
@@ -286,6 +297,25 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
         }
     }
 
+    let mut lesson_params = Params::defaults(model.schema);
+    for (name, v) in &fixed {
+        lesson_params.insert(name, v.clone());
+    }
+    for lp in &params {
+        lesson_params.insert(lp.name(), lp.default.clone());
+    }
+    let charts: Vec<&'static str> = models::AnyScenario::build(model.id, &lesson_params, 1)
+        .map(|s| s.figures().iter().map(|f| f.id).collect())
+        .map_err(|e| {
+            ctx.err_span(
+                &raw.model,
+                format!("the lesson's defaults do not build: {e}"),
+            )
+        })?;
+    let questions = super::parse_quiz::questions(&ctx, &params, &raw.questions)?;
+    let challenges = super::parse_quiz::challenges(&ctx, &params, &raw.challenges)?;
+    let tour = super::parse_quiz::tour(&ctx, &params, &charts, &raw.tour)?;
+
     let body = split_body(body).map_err(|m| {
         let (line, _) = ctx.pos.at(body_start);
         LessonError {
@@ -309,6 +339,9 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
         aliases: raw.aliases,
         body,
         origin: origin.to_string(),
+        questions,
+        challenges,
+        tour,
     })
 }
 
@@ -324,7 +357,7 @@ fn find_fence(rest: &str) -> Option<usize> {
     None
 }
 
-fn toml_to_value(v: &toml::Value) -> Option<ParamValue> {
+pub(super) fn toml_to_value(v: &toml::Value) -> Option<ParamValue> {
     match v {
         toml::Value::Integer(i) => Some(ParamValue::Num(*i as f64)),
         toml::Value::Float(f) => Some(ParamValue::Num(*f)),

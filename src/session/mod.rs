@@ -8,6 +8,7 @@
 //! function of (lesson, parameters, seed).
 
 pub mod checkpoints;
+pub mod grade;
 pub mod playground;
 pub mod report;
 

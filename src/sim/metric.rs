@@ -15,5 +15,6 @@ impl Metric {
     }
 }
 
-/// A named metric, in a model's fixed order.
-pub type MetricPair = (&'static str, Metric);
+/// A named metric, in a model's fixed order. Most names are fixed by the model; a Go program's
+/// `lab.Count` counters bring their own.
+pub type MetricPair = (std::borrow::Cow<'static, str>, Metric);

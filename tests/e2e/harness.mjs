@@ -12,7 +12,7 @@ mkdirSync(OUT, { recursive: true });
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-background-networking', '--disable-dev-shm-usage', '--disable-component-update', '--disable-sync',
 ];
 
 /** Starts scripts/serve.mjs on port 0 and resolves with its base URL once it listens. */
@@ -35,11 +35,37 @@ export function startServer() {
   });
 }
 
-export async function launch() {
+/** Launches Debian's Chromium once. */
+function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ARGS,
+    // Chromium's own stderr reaches the test log, so a crashed browser explains itself.
+    logger: {
+      isEnabled: (name, severity) => name === 'browser' && severity !== 'verbose',
+      log: (name, severity, message) => process.stderr.write(`[chromium ${severity}] ${message}\n`),
+    },
   });
+}
+
+/**
+ * A browser that survives a crash of the one before it: if Chromium has gone away (a renderer or GPU
+ * process can take the whole browser down on a loaded CI machine), the next context is opened in a fresh
+ * launch, so one crash fails at most the test it happened in.
+ */
+export async function launch() {
+  let current = await launchChromium();
+  return {
+    async newContext(opts) {
+      if (!current.isConnected()) {
+        process.stderr.write('[harness] chromium disconnected; relaunching\n');
+        current = await launchChromium();
+      }
+      return current.newContext(opts);
+    },
+    isConnected: () => current.isConnected(),
+    close: () => current.close(),
+  };
 }
 
 /** Opens a page, failing the test on any page error or console error. */

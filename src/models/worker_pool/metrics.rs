@@ -409,28 +409,28 @@ impl Summary {
     pub fn pairs(&self) -> Vec<MetricPair> {
         use Metric::{Count, Real};
         let mut v = vec![
-            ("arrivals", Count(self.arrivals)),
-            ("completed", Count(self.completed)),
-            ("dropped", Count(self.dropped)),
-            ("drop_ratio", Real(self.drop_ratio)),
-            ("wait_mean_s", Real(self.wait_mean_s)),
-            ("wait_p99_s", Real(self.wait_p99_s)),
-            ("sojourn_mean_s", Real(self.sojourn_mean_s)),
-            ("sojourn_p50_s", Real(self.sojourn_p50_s)),
-            ("sojourn_p90_s", Real(self.sojourn_p90_s)),
-            ("sojourn_p99_s", Real(self.sojourn_p99_s)),
-            ("sojourn_p999_s", Real(self.sojourn_p999_s)),
-            ("sojourn_max_s", Real(self.sojourn_max_s)),
-            ("queue_len_mean", Real(self.queue_len_mean)),
-            ("throughput_per_s", Real(self.throughput_per_s)),
-            ("offered_load", Real(self.offered_load)),
+            ("arrivals".into(), Count(self.arrivals)),
+            ("completed".into(), Count(self.completed)),
+            ("dropped".into(), Count(self.dropped)),
+            ("drop_ratio".into(), Real(self.drop_ratio)),
+            ("wait_mean_s".into(), Real(self.wait_mean_s)),
+            ("wait_p99_s".into(), Real(self.wait_p99_s)),
+            ("sojourn_mean_s".into(), Real(self.sojourn_mean_s)),
+            ("sojourn_p50_s".into(), Real(self.sojourn_p50_s)),
+            ("sojourn_p90_s".into(), Real(self.sojourn_p90_s)),
+            ("sojourn_p99_s".into(), Real(self.sojourn_p99_s)),
+            ("sojourn_p999_s".into(), Real(self.sojourn_p999_s)),
+            ("sojourn_max_s".into(), Real(self.sojourn_max_s)),
+            ("queue_len_mean".into(), Real(self.queue_len_mean)),
+            ("throughput_per_s".into(), Real(self.throughput_per_s)),
+            ("offered_load".into(), Real(self.offered_load)),
         ];
         if let Some(t) = self.theory {
             v.extend([
-                ("theory_wait_mean_s", Real(t.wait_mean_s)),
-                ("theory_sojourn_mean_s", Real(t.sojourn_mean_s)),
-                ("theory_drop_ratio", Real(t.drop_ratio)),
-                ("theory_queue_len_mean", Real(t.queue_len_mean)),
+                ("theory_wait_mean_s".into(), Real(t.wait_mean_s)),
+                ("theory_sojourn_mean_s".into(), Real(t.sojourn_mean_s)),
+                ("theory_drop_ratio".into(), Real(t.drop_ratio)),
+                ("theory_queue_len_mean".into(), Real(t.queue_len_mean)),
             ]);
         }
         v

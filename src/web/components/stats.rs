@@ -14,7 +14,7 @@ pub fn stats(p: &StateProps) -> Html {
         st.snap
             .summary
             .iter()
-            .find(|(n, _)| *n == k)
+            .find(|(n, _)| n == k)
             .map(|(_, m)| m.as_f64())
     };
     let pct = |x: f64| format!("{:.2} %", x * 100.0);
