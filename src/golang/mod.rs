@@ -15,10 +15,23 @@ pub use parse::{parse, GoError, Parsed, MAX_SOURCE_BYTES};
 
 use crate::runtime::ir::Program;
 
+pub use compile::ConstOverride;
+
 /// Parses and compiles a Go program (`name` is the file name used in messages).
 pub fn compile(name: &str, src: &str) -> Result<Program, Vec<GoError>> {
     let parsed = parse(name, src)?;
     compile::compile(&parsed, name)
+}
+
+/// Parses and compiles a Go program with some package-level constants set to other values: how a
+/// lesson's parameters reach the program it runs.
+pub fn compile_with(
+    name: &str,
+    src: &str,
+    overrides: &[(String, ConstOverride)],
+) -> Result<Program, Vec<GoError>> {
+    let parsed = parse(name, src)?;
+    compile::compile_with(&parsed, name, overrides)
 }
 
 /// The fuzzing entry point: arbitrary bytes through parsing, checking and compiling, and a short

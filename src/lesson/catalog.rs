@@ -5,6 +5,17 @@ use super::{parse, Lesson, LessonError};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_lessons.rs"));
 
+/// The Go programs built-in lessons run, as (name, source): the conformance-suite programs that some
+/// lesson names with `program = "NAME"`.
+pub fn program(name: &str) -> Option<&'static str> {
+    PROGRAMS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// The names of the programs built in for lessons.
+pub fn program_names() -> impl Iterator<Item = &'static str> {
+    PROGRAMS.iter().map(|(n, _)| *n)
+}
+
 /// The built-in lesson files as (file name, source).
 pub fn sources() -> &'static [(&'static str, &'static str)] {
     BUILTIN

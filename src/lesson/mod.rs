@@ -65,6 +65,22 @@ pub struct Lesson {
     pub challenges: Vec<quiz::Challenge>,
     /// The guided tour, in order.
     pub tour: Vec<quiz::TourStop>,
+    /// The Go program the lesson runs (model `go`).
+    pub program: Option<LessonProgram>,
+}
+
+/// A lesson's Go program: a program of the conformance suite, by name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonProgram {
+    /// "mutex_vs_rwmutex"; the file shown is NAME.go.
+    pub name: String,
+    pub source: &'static str,
+}
+
+impl LessonProgram {
+    pub fn file(&self) -> String {
+        format!("{}.go", self.name)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -30,6 +30,9 @@ struct RawLesson {
     title: RawText,
     summary: RawText,
     model: Spanned<String>,
+    /// A Go program of the conformance suite, by name (model "go").
+    #[serde(default)]
+    program: Option<Spanned<String>>,
     #[serde(default)]
     params: Vec<Spanned<RawParam>>,
     #[serde(default)]
@@ -297,6 +300,33 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
         }
     }
 
+    let program = match (&raw.program, model.id == models::GO_MODEL) {
+        (None, false) => None,
+        (Some(p), false) => {
+            return Err(ctx.err_span(p, format!("model {} runs no Go program; use model = \"go\" to run one", model.id)))
+        }
+        (None, true) => {
+            return Err(ctx.err_span(&raw.model, "model go runs a Go program: name one with program = \"NAME\" (a program of tests/go/programs)"))
+        }
+        (Some(p), true) => {
+            let name = p.get_ref();
+            let source = super::catalog::program(name).ok_or_else(|| {
+                let known: Vec<&str> = super::catalog::program_names().collect();
+                ctx.err_span(
+                    p,
+                    format!(
+                        "no built-in Go program `{name}`; lessons run programs of tests/go/programs that some lesson names (built in now: {})",
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            Some(super::LessonProgram {
+                name: name.clone(),
+                source,
+            })
+        }
+    };
+
     let mut lesson_params = Params::defaults(model.schema);
     for (name, v) in &fixed {
         lesson_params.insert(name, v.clone());
@@ -304,13 +334,25 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
     for lp in &params {
         lesson_params.insert(lp.name(), lp.default.clone());
     }
-    let charts: Vec<&'static str> = models::AnyScenario::build(model.id, &lesson_params, 1)
+    let file = program.as_ref().map(|p| p.file());
+    let source = program
+        .as_ref()
+        .zip(file.as_deref())
+        .map(|(p, f)| (f, p.source));
+    let charts: Vec<&'static str> = models::AnyScenario::build(model.id, source, &lesson_params, 1)
         .map(|s| s.figures().iter().map(|f| f.id).collect())
         .map_err(|e| {
-            ctx.err_span(
-                &raw.model,
-                format!("the lesson's defaults do not build: {e}"),
-            )
+            // A constant the program lacks, or of another kind, is the parameter's fault.
+            let at = raw.params.iter().find(|p| {
+                e.message
+                    .contains(&format!("constant {} ", p.get_ref().name.get_ref()))
+            });
+            let msg = format!("the lesson's defaults do not build: {}", e.message);
+            match (at, &raw.program) {
+                (Some(p), _) => ctx.err_span(&p.get_ref().name, msg),
+                (None, Some(pr)) => ctx.err_span(pr, msg),
+                (None, None) => ctx.err_span(&raw.model, msg),
+            }
         })?;
     let questions = super::parse_quiz::questions(&ctx, &params, &raw.questions)?;
     let challenges = super::parse_quiz::challenges(&ctx, &params, &raw.challenges)?;
@@ -342,6 +384,7 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
         questions,
         challenges,
         tour,
+        program,
     })
 }
 
@@ -373,10 +416,18 @@ fn check_param(
     p: &RawParam,
 ) -> Result<LessonParam, LessonError> {
     let name = p.name.get_ref();
+    let program_const = || {
+        if model.id != models::GO_MODEL {
+            return None;
+        }
+        let values: Vec<String> = p.choices.iter().map(|c| c.value.clone()).collect();
+        models::go_program::program_param(name, p.kind.get_ref(), &values)
+    };
     let spec = model
         .schema
         .iter()
         .find(|s| s.name == name)
+        .or_else(program_const)
         .ok_or_else(|| {
             let known: Vec<&str> = model.schema.iter().map(|s| s.name).collect();
             ctx.err_span(

@@ -4,6 +4,21 @@ use super::Lesson;
 use crate::sim::params::{ParamError, ParamValue, Params};
 
 impl Lesson {
+    /// Builds the lesson's model with checked parameters (and its program, for a Go lesson).
+    pub fn build(
+        &self,
+        params: &Params,
+        seed: u64,
+    ) -> Result<crate::models::AnyScenario, ParamError> {
+        let file = self.program.as_ref().map(|p| p.file());
+        let program = self
+            .program
+            .as_ref()
+            .zip(file.as_deref())
+            .map(|(p, f)| (f, p.source));
+        crate::models::AnyScenario::build(self.model.id, program, params, seed)
+    }
+
     /// The lesson's defaults, plus the values it fixes, plus the model's defaults for the rest.
     pub fn default_params(&self) -> Params {
         let mut p = Params::defaults(self.model.schema);

@@ -1,6 +1,7 @@
 //! Architecture scenarios built on the simulation kernel, and the one registry that maps a lesson's
 //! `model = "..."` to a running scenario.
 
+pub mod go_program;
 pub mod worker_pool;
 
 use crate::sim::figure::Figure;
@@ -9,6 +10,7 @@ use crate::sim::scenario::{Halt, Scenario, Stepping};
 use crate::sim::text::{Lang, Text};
 use crate::sim::time::Nanos;
 
+use go_program::GoProgram;
 use worker_pool::{WorkerPool, WorkerPoolEvent, WorkerPoolView};
 
 /// A model a lesson can name.
@@ -19,14 +21,30 @@ pub struct ModelInfo {
     pub schema: &'static [ParamSpec],
 }
 
-pub const MODELS: &[ModelInfo] = &[ModelInfo {
-    id: "worker_pool",
-    title: Text::new(
-        "Worker pool with a bounded queue",
-        "带有界队列的 worker pool",
-    ),
-    schema: worker_pool::SCHEMA,
-}];
+pub const MODELS: &[ModelInfo] = &[
+    ModelInfo {
+        id: "worker_pool",
+        title: Text::new(
+            "Worker pool with a bounded queue",
+            "带有界队列的 worker pool",
+        ),
+        schema: worker_pool::SCHEMA,
+    },
+    ModelInfo {
+        id: GO_MODEL,
+        title: Text::new(
+            "A Go program on the simulated runtime",
+            "在模拟 runtime 上运行的 Go 程序",
+        ),
+        schema: go_program::SCHEMA,
+    },
+];
+
+/// The model of lessons that run a Go program (`program = "..."` in the lesson file).
+pub const GO_MODEL: &str = "go";
+
+/// The Go program a lesson runs: its file name (for messages) and source.
+pub type ProgramSource<'a> = (&'a str, &'a str);
 
 pub fn find(id: &str) -> Option<&'static ModelInfo> {
     MODELS.iter().find(|m| m.id == id)
@@ -35,34 +53,53 @@ pub fn find(id: &str) -> Option<&'static ModelInfo> {
 /// Any model, behind one enum so the front ends can hold, clone (checkpoint) and step it.
 #[derive(Clone, Debug)]
 pub enum AnyScenario {
-    WorkerPool(WorkerPool),
+    WorkerPool(Box<WorkerPool>),
+    Go(Box<GoProgram>),
 }
 
 /// Any model's step event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyEvent {
     WorkerPool(WorkerPoolEvent),
+    Go(crate::runtime::TraceEvent),
 }
 
 /// Any model's view of its current state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyView {
     WorkerPool(WorkerPoolView),
+    Go(Box<crate::runtime::view::RuntimeView>),
 }
 
 impl AnyEvent {
     pub fn narrate(&self, lang: Lang) -> String {
         match self {
             AnyEvent::WorkerPool(e) => e.narrate(lang),
+            AnyEvent::Go(e) => e.narrate(lang),
         }
     }
 }
 
 impl AnyScenario {
-    /// Builds model `model` with checked parameters.
-    pub fn build(model: &str, params: &Params, seed: u64) -> Result<Self, ParamError> {
+    /// Builds model `model` with checked parameters; the Go model also needs its program.
+    pub fn build(
+        model: &str,
+        program: Option<ProgramSource<'_>>,
+        params: &Params,
+        seed: u64,
+    ) -> Result<Self, ParamError> {
         match model {
-            "worker_pool" => Ok(AnyScenario::WorkerPool(WorkerPool::build(params, seed)?)),
+            "worker_pool" => Ok(AnyScenario::WorkerPool(Box::new(WorkerPool::build(
+                params, seed,
+            )?))),
+            GO_MODEL => {
+                let (name, src) = program.ok_or_else(|| {
+                    ParamError::new("program", "the go model needs a program to run")
+                })?;
+                Ok(AnyScenario::Go(Box::new(GoProgram::build(
+                    name, src, params, seed,
+                )?)))
+            }
             other => Err(ParamError::new(
                 "model",
                 format!(
@@ -77,18 +114,21 @@ impl AnyScenario {
     pub fn summary(&self) -> Vec<crate::sim::MetricPair> {
         match self {
             AnyScenario::WorkerPool(p) => p.summary(),
+            AnyScenario::Go(p) => p.summary(),
         }
     }
 
     pub fn figures(&self) -> Vec<Figure> {
         match self {
             AnyScenario::WorkerPool(p) => p.figures(),
+            AnyScenario::Go(p) => p.figures(),
         }
     }
 
     pub fn view(&self) -> AnyView {
         match self {
             AnyScenario::WorkerPool(p) => AnyView::WorkerPool(p.view()),
+            AnyScenario::Go(p) => AnyView::Go(Box::new(p.view())),
         }
     }
 
@@ -101,6 +141,7 @@ impl AnyScenario {
     pub fn horizon(&self) -> Nanos {
         match self {
             AnyScenario::WorkerPool(p) => p.config().duration,
+            AnyScenario::Go(p) => p.horizon(),
         }
     }
 }
@@ -111,41 +152,49 @@ impl Stepping for AnyScenario {
     fn now(&self) -> Nanos {
         match self {
             AnyScenario::WorkerPool(p) => p.now(),
+            AnyScenario::Go(p) => p.now(),
         }
     }
     fn steps(&self) -> u64 {
         match self {
             AnyScenario::WorkerPool(p) => p.steps(),
+            AnyScenario::Go(p) => p.steps(),
         }
     }
     fn next_time(&self) -> Option<Nanos> {
         match self {
             AnyScenario::WorkerPool(p) => p.next_time(),
+            AnyScenario::Go(p) => p.next_time(),
         }
     }
     fn step(&mut self) -> Option<AnyEvent> {
         match self {
             AnyScenario::WorkerPool(p) => p.step().map(AnyEvent::WorkerPool),
+            AnyScenario::Go(p) => p.step().map(AnyEvent::Go),
         }
     }
     fn halted(&self) -> Option<&Halt> {
         match self {
             AnyScenario::WorkerPool(p) => p.halted(),
+            AnyScenario::Go(p) => p.halted(),
         }
     }
     fn state_hash(&self) -> u64 {
         match self {
             AnyScenario::WorkerPool(p) => p.state_hash(),
+            AnyScenario::Go(p) => p.state_hash(),
         }
     }
     fn advance_clock(&mut self, t: Nanos) {
         match self {
             AnyScenario::WorkerPool(p) => p.advance_clock(t),
+            AnyScenario::Go(p) => p.advance_clock(t),
         }
     }
     fn approx_bytes(&self) -> usize {
         match self {
             AnyScenario::WorkerPool(p) => p.approx_bytes(),
+            AnyScenario::Go(p) => p.approx_bytes(),
         }
     }
 }

@@ -249,6 +249,8 @@ pub enum LibFn {
     LabUniform,
     /// lab.Observed(): how many latency observations the run recorded.
     LabObserved,
+    /// lab.Count(name, n): adds n to the run's counter `name` (a lesson's summary metric).
+    LabCount,
     /// errors.Is: the error or any error it wraps (fmt.Errorf's %w) equals the target.
     ErrorsIs,
     /// errors.Unwrap: the error fmt.Errorf's %w wrapped, or nil.

@@ -37,6 +37,8 @@ pub struct RuntimeMetrics {
     /// Latencies the program reports (the Observe operation), overall and per window.
     pub latency: LatencyHistogram,
     pub latency_windows: WindowedLatency,
+    /// The program's own counters (lab.Count), by name: what a lesson's questions can ask about.
+    pub counters: std::collections::BTreeMap<std::rc::Rc<str>, i64>,
 }
 
 impl RuntimeMetrics {
@@ -60,6 +62,7 @@ impl RuntimeMetrics {
             chan_len: Vec::new(),
             latency: LatencyHistogram::new(),
             latency_windows: WindowedLatency::new(width * 2, SERIES_POINTS),
+            counters: Default::default(),
         }
     }
 
@@ -150,6 +153,16 @@ impl RuntimeMetrics {
                     self.chan_len[ch].set(now, len as f64);
                 }
             }
+        }
+    }
+
+    /// Adds `n` to counter `name` (at most 64 distinct counters; more are ignored, as a runaway
+    /// program naming a counter per request must not grow the state without bound).
+    pub fn count(&mut self, name: &str, n: i64) {
+        if let Some(v) = self.counters.get_mut(name) {
+            *v = v.saturating_add(n);
+        } else if self.counters.len() < 64 {
+            self.counters.insert(name.into(), n);
         }
     }
 
@@ -262,6 +275,10 @@ impl RuntimeMetrics {
             s.hash_into(h);
         }
         self.latency.hash_into(h);
+        for (k, v) in &self.counters {
+            h.str(k);
+            h.u64(*v as u64);
+        }
     }
 
     /// Ignores goroutine ids; kept for symmetry with other observers.

@@ -67,7 +67,7 @@ pub struct Session {
 
 impl Session {
     pub fn new(lesson: Lesson, params: Params, seed: u64) -> Result<Self, ParamError> {
-        let scenario = AnyScenario::build(lesson.model.id, &params, seed)?;
+        let scenario = lesson.build(&params, seed)?;
         Ok(Self {
             checkpoints: Checkpoints::new(&scenario),
             lesson,
@@ -134,7 +134,7 @@ impl Session {
                 self.run_checkpointed(|s, budget| s.run_events(budget), max_events)
             }
             Command::Reset { params, seed } => {
-                let scenario = AnyScenario::build(self.lesson.model.id, &params, seed)?;
+                let scenario = self.lesson.build(&params, seed)?;
                 self.checkpoints = Checkpoints::new(&scenario);
                 self.scenario = scenario;
                 self.params = params;

@@ -158,7 +158,14 @@ pub fn fits(i: i128, ty: &Type) -> bool {
 impl Compiler<'_> {
     /// A `const (...)` declaration: names and their constants, with iota and implicit repetition
     /// of the previous expression list.
-    pub(super) fn const_decl(&mut self, g: &GenDecl) -> R<Vec<(String, super::Const)>> {
+    /// Compiles and declares a `const` declaration, each constant visible to the ones after it; at
+    /// package level (`package_level`), constants named in the compiler's overrides take the
+    /// overriding value, so constants declared after them see it.
+    pub(super) fn const_decl(
+        &mut self,
+        g: &GenDecl,
+        package_level: bool,
+    ) -> R<Vec<(String, super::Const)>> {
         let mut out = Vec::new();
         let mut last: Option<(Option<Expr>, Vec<Expr>)> = None;
         for (iota, s) in g.specs.iter().enumerate() {
@@ -196,7 +203,19 @@ impl Compiler<'_> {
                 if let Some(t) = &ty {
                     c = self.convert_const(ep_of(self, e), c, t)?;
                 }
-                out.push((self.ident_name(*n).to_string(), c));
+                let name = self.ident_name(*n).to_string();
+                // Declared at once, so later constants of the same group can use it.
+                if package_level {
+                    if let Some(o) = self.overrides.remove(&name) {
+                        c = self.override_const(p, &name, c, o)?;
+                    }
+                    self.globals
+                        .insert(name.clone(), super::Global::Const(c.clone()));
+                } else {
+                    let ty = c.ty.clone();
+                    self.declare_local(&name, super::Storage::Const(c.clone()), ty, None);
+                }
+                out.push((name, c));
             }
         }
         Ok(out)
@@ -461,5 +480,33 @@ fn kind_word(t: &Type) -> &'static str {
         Type::UntypedBool => "bool",
         Type::UntypedNil => "nil",
         _ => "typed",
+    }
+}
+
+impl Compiler<'_> {
+    /// `c` with the value `o`, which must be of the same kind (a whole number for an integer
+    /// constant, a number for a float, a string, a bool).
+    fn override_const(
+        &self,
+        p: usize,
+        name: &str,
+        c: super::Const,
+        o: super::ConstOverride,
+    ) -> R<super::Const> {
+        use super::ConstOverride as O;
+        let val = match (&c.val, o) {
+            (ConstVal::Int(_), O::Int(i)) => ConstVal::Int(i as i128),
+            (ConstVal::Float(_) | ConstVal::Rat(..), O::Float(x)) => ConstVal::Float(x),
+            (ConstVal::Float(_) | ConstVal::Rat(..), O::Int(i)) => ConstVal::Float(i as f64),
+            (ConstVal::Str(_), O::Str(s)) => ConstVal::Str(s.into()),
+            (ConstVal::Bool(_), O::Bool(b)) => ConstVal::Bool(b),
+            (_, o) => {
+                return Err(self.err(
+                    p,
+                    format!("constant {name} cannot be set to {o:?}: it is {}", c.ty),
+                ))
+            }
+        };
+        Ok(super::Const { val, ty: c.ty })
     }
 }

@@ -651,6 +651,17 @@ pub(super) fn package_call(
             lib_fn(c, p, LibFn::LabUniform, &[d.clone(), d.clone()], d, &args)
         }
         ("gmplab/lab", "Observed") => lib_fn(c, p, LibFn::LabObserved, &[], Type::int(), &args),
+        ("gmplab/lab", "Count") => {
+            arity(c, 2)?;
+            let name = c.arg_value(&args[0], &Type::Str)?;
+            let n = c.arg_value(&args[1], &Type::int())?;
+            c.emit(Op::Lib {
+                dst: None,
+                f: LibFn::LabCount,
+                args: vec![name, n],
+            });
+            c.no_value(p)
+        }
         ("math", "Sqrt") => lib_fn(c, p, LibFn::MathSqrt, &[Type::Float], Type::Float, &args),
         ("math", "Abs") => lib_fn(c, p, LibFn::MathAbs, &[Type::Float], Type::Float, &args),
         ("math", "Pow") => lib_fn(

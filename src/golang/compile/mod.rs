@@ -39,8 +39,28 @@ type R<T> = Result<T, GoError>;
 /// Functions may use at most this many registers (a generous bound for lesson-sized code).
 const MAX_REGS: u16 = 60_000;
 
+/// A value for a package-level constant, set from outside the program (a lesson's parameter), as if
+/// the source had said it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstOverride {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Bool(bool),
+}
+
 /// Compiles a parsed file into a runtime program.
 pub fn compile(parsed: &Parsed, name: &str) -> Result<Program, Vec<GoError>> {
+    compile_with(parsed, name, &[])
+}
+
+/// Compiles with some package-level constants set to other values. Naming a constant the program
+/// does not declare at package level, or giving one a value of another kind, is an error.
+pub fn compile_with(
+    parsed: &Parsed,
+    name: &str,
+    overrides: &[(String, ConstOverride)],
+) -> Result<Program, Vec<GoError>> {
     let esc = escape::analyse(&parsed.objs, &parsed.file.decls);
     let mut c = Compiler {
         file: name.to_string(),
@@ -59,6 +79,7 @@ pub fn compile(parsed: &Parsed, name: &str) -> Result<Program, Vec<GoError>> {
         iota: None,
         use_ctx: None,
         callee_name: None,
+        overrides: overrides.iter().cloned().collect(),
         duration: Type::Named(Rc::new(Named {
             id: 0,
             name: "time.Duration".into(),
@@ -66,7 +87,19 @@ pub fn compile(parsed: &Parsed, name: &str) -> Result<Program, Vec<GoError>> {
             methods: std::cell::RefCell::new(Vec::new()),
         })),
     };
-    let result = c.run(&parsed.file).map_err(|e| vec![e]);
+    let mut result = c.run(&parsed.file).map_err(|e| vec![e]);
+    if result.is_ok() {
+        let mut left: Vec<&String> = c.overrides.keys().collect();
+        left.sort();
+        if let Some(n) = left.first() {
+            result = Err(vec![GoError {
+                file: name.to_string(),
+                line: 1,
+                col: 1,
+                msg: format!("the program declares no package-level constant {n} to set"),
+            }]);
+        }
+    }
     c.break_type_cycles();
     result
 }
@@ -181,6 +214,9 @@ struct Compiler<'a> {
     use_ctx: Option<String>,
     /// The callee of the call whose arguments are being checked (for "in argument to f").
     callee_name: Option<String>,
+    /// Package-level constants a lesson sets to other values (its parameters), by name; each is
+    /// removed once applied, so what is left names constants the program does not have.
+    overrides: HashMap<String, ConstOverride>,
 }
 
 impl<'a> Compiler<'a> {
@@ -501,10 +537,7 @@ impl<'a> Compiler<'a> {
         for d in &file.decls {
             if let Decl::Gen(g) = d {
                 if g.token == Token::CONST {
-                    let consts = self.const_decl(g)?;
-                    for (name, c) in consts {
-                        self.globals.insert(name, Global::Const(c));
-                    }
+                    self.const_decl(g, true)?;
                 }
             }
         }

@@ -290,11 +290,7 @@ impl Compiler<'_> {
                 Ok(())
             }
             Token::CONST => {
-                let consts = self.const_decl(g)?;
-                for (name, c) in consts {
-                    let ty = c.ty.clone();
-                    self.declare_local(&name, Storage::Const(c), ty, None);
-                }
+                self.const_decl(g, false)?;
                 Ok(())
             }
             Token::TYPE => Err(self.unsupported(

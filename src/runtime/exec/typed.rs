@@ -486,6 +486,10 @@ impl Runtime {
                 self.unwrap_error(&e).unwrap_or(Value::Nil)
             }
             LibFn::LabObserved => Value::Int(self.metrics.observations() as i64),
+            LibFn::LabCount => {
+                self.metrics.count(&s(0)?, n(1)?);
+                Value::Nil
+            }
             LibFn::MathInf => Value::Float(if n(0)? >= 0 {
                 f64::INFINITY
             } else {

@@ -14,7 +14,15 @@ const MAX_SLOTS_DRAWN: u64 = 40;
 pub fn stage(p: &StateProps) -> Html {
     let st = &p.state;
     let t = ui(st.lang);
-    let AnyView::WorkerPool(v) = &st.snap.view;
+    let v = match &st.snap.view {
+        AnyView::WorkerPool(v) => v,
+        // A Go lesson: the runtime itself, as the playground draws it.
+        AnyView::Go(rv) => {
+            return html! {
+                <crate::web::playground::board::Board view={std::rc::Rc::new((**rv).clone())} lang={st.lang} />
+            }
+        }
+    };
     let workers = v.workers.iter().enumerate().map(|(i, w)| match w {
         Some(task) => html! {
             <li class="worker busy" title={format!("worker {i}: task {task}")}>

@@ -2,7 +2,7 @@
 //! running on the simulated runtime, the scheduler board, the output console, and a log of what
 //! happened step by step. The URL holds the program (compressed), GOMAXPROCS, seed and step.
 
-mod board;
+pub(crate) mod board;
 mod editor;
 mod state;
 mod text;
