@@ -62,13 +62,13 @@ impl Runtime {
                                 p,
                                 what: OpEvent::Lock { m: id },
                             });
-                            Ok(Flow::Next(self.costs.mutex_lock))
+                            Ok(Flow::Next(self.rw_lock_cost()))
                         }
                         _ => {
                             self.gs[g as usize].resume = Resume::Nothing;
                             self.park(p, g, WaitReason::RWMutexLock, None);
                             self.gs[g as usize].resume = Resume::Nothing;
-                            Ok(Flow::Switch(self.costs.mutex_lock))
+                            Ok(Flow::Switch(self.rw_lock_cost()))
                         }
                     }
                 }
@@ -149,9 +149,9 @@ impl Runtime {
                             for w in ws {
                                 self.wake(p, g, w, Resume::Done);
                             }
-                            Ok(Flow::Next(self.costs.mutex_unlock))
+                            Ok(Flow::Next(self.rw_unlock_cost()))
                         }
-                        _ => Ok(Flow::Next(self.costs.mutex_unlock)),
+                        _ => Ok(Flow::Next(self.rw_unlock_cost())),
                     }
                 }
                 other => Err(format!("Unlock of {}", other.kind())),
@@ -299,5 +299,18 @@ impl Runtime {
                 other.kind()
             )),
         }
+    }
+}
+
+impl Runtime {
+    /// RWMutex.Lock is its inner Mutex's Lock plus an atomic update of the reader count (Go's
+    /// rwmutex.go), so a writer pays for the readers' bookkeeping even when there are none.
+    fn rw_lock_cost(&self) -> Nanos {
+        self.costs.mutex_lock + self.costs.atomic
+    }
+
+    /// RWMutex.Unlock: an atomic update of the reader count, then the inner Mutex's Unlock.
+    fn rw_unlock_cost(&self) -> Nanos {
+        self.costs.mutex_unlock + self.costs.atomic
     }
 }
