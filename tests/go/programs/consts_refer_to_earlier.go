@@ -7,11 +7,11 @@ import (
 
 // Constants may use the ones declared before them, in the same group or an earlier one.
 const (
-	workers  = 4
+	workers   = 4
 	perWorker = 25
-	total    = workers * perWorker
-	timeout  = 50 * time.Millisecond
-	halfTime = timeout / 2
+	total     = workers * perWorker
+	timeout   = 50 * time.Millisecond
+	halfTime  = timeout / 2
 )
 
 const label = "total"

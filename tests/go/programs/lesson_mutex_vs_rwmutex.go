@@ -15,7 +15,7 @@ const (
 	mode       = "rwmutex" // "mutex" or "rwmutex"
 	goroutines = 8
 	opsEach    = 250
-	readPct    = 90  // share of operations that only read, in percent
+	readPct    = 90   // share of operations that only read, in percent
 	holdNs     = 5000 // work done while holding the lock, in nanoseconds
 )
 
