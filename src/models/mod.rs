@@ -2,6 +2,7 @@
 //! `model = "..."` to a running scenario.
 
 pub mod go_program;
+pub mod rate_breaker;
 pub mod worker_pool;
 
 use crate::sim::figure::Figure;
@@ -11,6 +12,7 @@ use crate::sim::text::{Lang, Text};
 use crate::sim::time::Nanos;
 
 use go_program::GoProgram;
+use rate_breaker::{RateBreaker, RateBreakerEvent, RateBreakerView};
 use worker_pool::{WorkerPool, WorkerPoolEvent, WorkerPoolView};
 
 /// A model a lesson can name.
@@ -29,6 +31,14 @@ pub const MODELS: &[ModelInfo] = &[
             "带有界队列的 worker pool",
         ),
         schema: worker_pool::SCHEMA,
+    },
+    ModelInfo {
+        id: "rate_breaker",
+        title: Text::new(
+            "Token-bucket rate limiter and circuit breaker",
+            "令牌桶限流与熔断器",
+        ),
+        schema: rate_breaker::SCHEMA,
     },
     ModelInfo {
         id: GO_MODEL,
@@ -55,6 +65,7 @@ pub fn find(id: &str) -> Option<&'static ModelInfo> {
 pub enum AnyScenario {
     WorkerPool(Box<WorkerPool>),
     Go(Box<GoProgram>),
+    RateBreaker(Box<RateBreaker>),
 }
 
 /// Any model's step event.
@@ -62,6 +73,7 @@ pub enum AnyScenario {
 pub enum AnyEvent {
     WorkerPool(WorkerPoolEvent),
     Go(crate::runtime::TraceEvent),
+    RateBreaker(RateBreakerEvent),
 }
 
 /// Any model's view of its current state.
@@ -69,6 +81,7 @@ pub enum AnyEvent {
 pub enum AnyView {
     WorkerPool(WorkerPoolView),
     Go(Box<crate::runtime::view::RuntimeView>),
+    RateBreaker(RateBreakerView),
 }
 
 impl AnyEvent {
@@ -76,6 +89,7 @@ impl AnyEvent {
         match self {
             AnyEvent::WorkerPool(e) => e.narrate(lang),
             AnyEvent::Go(e) => e.narrate(lang),
+            AnyEvent::RateBreaker(e) => e.narrate(lang),
         }
     }
 }
@@ -90,6 +104,9 @@ impl AnyScenario {
     ) -> Result<Self, ParamError> {
         match model {
             "worker_pool" => Ok(AnyScenario::WorkerPool(Box::new(WorkerPool::build(
+                params, seed,
+            )?))),
+            "rate_breaker" => Ok(AnyScenario::RateBreaker(Box::new(RateBreaker::build(
                 params, seed,
             )?))),
             GO_MODEL => {
@@ -115,6 +132,7 @@ impl AnyScenario {
         match self {
             AnyScenario::WorkerPool(p) => p.summary(),
             AnyScenario::Go(p) => p.summary(),
+            AnyScenario::RateBreaker(p) => p.summary(),
         }
     }
 
@@ -122,6 +140,7 @@ impl AnyScenario {
         match self {
             AnyScenario::WorkerPool(p) => p.figures(),
             AnyScenario::Go(p) => p.figures(),
+            AnyScenario::RateBreaker(p) => p.figures(),
         }
     }
 
@@ -129,6 +148,7 @@ impl AnyScenario {
         match self {
             AnyScenario::WorkerPool(p) => AnyView::WorkerPool(p.view()),
             AnyScenario::Go(p) => AnyView::Go(Box::new(p.view())),
+            AnyScenario::RateBreaker(p) => AnyView::RateBreaker(p.view()),
         }
     }
 
@@ -142,6 +162,7 @@ impl AnyScenario {
         match self {
             AnyScenario::WorkerPool(p) => p.config().duration,
             AnyScenario::Go(p) => p.horizon(),
+            AnyScenario::RateBreaker(p) => p.config().duration,
         }
     }
 }
@@ -153,48 +174,56 @@ impl Stepping for AnyScenario {
         match self {
             AnyScenario::WorkerPool(p) => p.now(),
             AnyScenario::Go(p) => p.now(),
+            AnyScenario::RateBreaker(p) => p.now(),
         }
     }
     fn steps(&self) -> u64 {
         match self {
             AnyScenario::WorkerPool(p) => p.steps(),
             AnyScenario::Go(p) => p.steps(),
+            AnyScenario::RateBreaker(p) => p.steps(),
         }
     }
     fn next_time(&self) -> Option<Nanos> {
         match self {
             AnyScenario::WorkerPool(p) => p.next_time(),
             AnyScenario::Go(p) => p.next_time(),
+            AnyScenario::RateBreaker(p) => p.next_time(),
         }
     }
     fn step(&mut self) -> Option<AnyEvent> {
         match self {
             AnyScenario::WorkerPool(p) => p.step().map(AnyEvent::WorkerPool),
             AnyScenario::Go(p) => p.step().map(AnyEvent::Go),
+            AnyScenario::RateBreaker(p) => p.step().map(AnyEvent::RateBreaker),
         }
     }
     fn halted(&self) -> Option<&Halt> {
         match self {
             AnyScenario::WorkerPool(p) => p.halted(),
             AnyScenario::Go(p) => p.halted(),
+            AnyScenario::RateBreaker(p) => p.halted(),
         }
     }
     fn state_hash(&self) -> u64 {
         match self {
             AnyScenario::WorkerPool(p) => p.state_hash(),
             AnyScenario::Go(p) => p.state_hash(),
+            AnyScenario::RateBreaker(p) => p.state_hash(),
         }
     }
     fn advance_clock(&mut self, t: Nanos) {
         match self {
             AnyScenario::WorkerPool(p) => p.advance_clock(t),
             AnyScenario::Go(p) => p.advance_clock(t),
+            AnyScenario::RateBreaker(p) => p.advance_clock(t),
         }
     }
     fn approx_bytes(&self) -> usize {
         match self {
             AnyScenario::WorkerPool(p) => p.approx_bytes(),
             AnyScenario::Go(p) => p.approx_bytes(),
+            AnyScenario::RateBreaker(p) => p.approx_bytes(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod controls;
+pub mod guard_stage;
 pub mod header;
 pub mod help;
 pub mod icons;

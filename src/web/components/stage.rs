@@ -17,6 +17,9 @@ pub fn stage(p: &StateProps) -> Html {
     let v = match &st.snap.view {
         AnyView::WorkerPool(v) => v,
         // A Go lesson: the runtime itself, as the playground draws it.
+        AnyView::RateBreaker(rb) => {
+            return html! { <super::guard_stage::GuardStage view={rb.clone()} lang={st.lang} /> }
+        }
         AnyView::Go(rv) => {
             return html! {
                 <crate::web::playground::board::Board view={std::rc::Rc::new((**rv).clone())} lang={st.lang} />
