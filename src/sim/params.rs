@@ -37,6 +37,38 @@ pub struct ParamSpec {
     pub doc: Text,
 }
 
+impl ParamSpec {
+    /// A real-valued parameter in [min, max] (for `const` schemas).
+    pub const fn float(name: &'static str, min: f64, max: f64, default: f64, doc: Text) -> Self {
+        ParamSpec {
+            name,
+            kind: ParamKind::Float { min, max },
+            default: DefaultValue::Num(default),
+            doc,
+        }
+    }
+
+    /// A whole-number parameter in [min, max].
+    pub const fn int(name: &'static str, min: i64, max: i64, default: i64, doc: Text) -> Self {
+        ParamSpec {
+            name,
+            kind: ParamKind::Int { min, max },
+            default: DefaultValue::Num(default as f64),
+            doc,
+        }
+    }
+
+    /// An on/off parameter.
+    pub const fn flag(name: &'static str, default: bool, doc: Text) -> Self {
+        ParamSpec {
+            name,
+            kind: ParamKind::Bool,
+            default: DefaultValue::Bool(default),
+            doc,
+        }
+    }
+}
+
 /// A `const`-friendly default.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum DefaultValue {

@@ -1,166 +1,146 @@
 //! The rate limiter and breaker model's parameters and the checked [`Config`] built from them.
 
-use crate::sim::params::{DefaultValue, ParamError, ParamKind, ParamSpec, ParamValue, Params};
+use crate::sim::params::{ParamError, ParamSpec, ParamValue, Params};
 use crate::sim::text::Text;
 use crate::sim::time::{from_f64_nanos, Nanos};
 
-const fn float(
-    name: &'static str,
-    min: f64,
-    max: f64,
-    default: f64,
-    en: &'static str,
-    zh: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Float { min, max },
-        default: DefaultValue::Num(default),
-        doc: Text::new(en, zh),
-    }
-}
-
-const fn int(
-    name: &'static str,
-    min: i64,
-    max: i64,
-    default: f64,
-    en: &'static str,
-    zh: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Int { min, max },
-        default: DefaultValue::Num(default),
-        doc: Text::new(en, zh),
-    }
-}
-
-const fn flag(name: &'static str, default: bool, en: &'static str, zh: &'static str) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Bool,
-        default: DefaultValue::Bool(default),
-        doc: Text::new(en, zh),
-    }
-}
-
 pub const SCHEMA: &[ParamSpec] = &[
-    float(
+    ParamSpec::float(
         "arrival_rate",
         0.1,
         1_000_000.0,
         200.0,
-        "Requests per second offered (Poisson).",
-        "每秒到达的请求数(泊松)。",
+        Text::new(
+            "Requests per second offered (Poisson).",
+            "每秒到达的请求数(泊松)。",
+        ),
     ),
-    float(
+    ParamSpec::float(
         "duration_s",
         0.1,
         3600.0,
         20.0,
-        "How long traffic lasts, in seconds.",
-        "流量持续的秒数。",
+        Text::new("How long traffic lasts, in seconds.", "流量持续的秒数。"),
     ),
-    flag(
+    ParamSpec::flag(
         "limiter",
         true,
-        "Put a token bucket in front.",
-        "前面加一个令牌桶。",
+        Text::new("Put a token bucket in front.", "前面加一个令牌桶。"),
     ),
-    float(
+    ParamSpec::float(
         "limit_rate",
         0.1,
         1_000_000.0,
         150.0,
-        "Tokens added per second (rate.Limit).",
-        "每秒补充的令牌数(rate.Limit)。",
+        Text::new(
+            "Tokens added per second (rate.Limit).",
+            "每秒补充的令牌数(rate.Limit)。",
+        ),
     ),
-    int(
+    ParamSpec::int(
         "burst",
         1,
         1_000_000,
-        20.0,
-        "Bucket size (the burst of rate.NewLimiter).",
-        "桶容量(rate.NewLimiter 的 burst)。",
+        20,
+        Text::new(
+            "Bucket size (the burst of rate.NewLimiter).",
+            "桶容量(rate.NewLimiter 的 burst)。",
+        ),
     ),
-    flag(
+    ParamSpec::flag(
         "breaker",
         true,
-        "Put a circuit breaker in front of the downstream.",
-        "在下游前加一个熔断器。",
+        Text::new(
+            "Put a circuit breaker in front of the downstream.",
+            "在下游前加一个熔断器。",
+        ),
     ),
-    int(
+    ParamSpec::int(
         "trip_after",
         1,
         10_000,
-        5.0,
-        "Consecutive failures that open the breaker.",
-        "连续失败多少次打开熔断器。",
+        5,
+        Text::new(
+            "Consecutive failures that open the breaker.",
+            "连续失败多少次打开熔断器。",
+        ),
     ),
-    float(
+    ParamSpec::float(
         "open_timeout_s",
         0.001,
         600.0,
         2.0,
-        "How long the breaker stays open before probing (gobreaker Timeout).",
-        "熔断器打开后多久开始试探(gobreaker Timeout)。",
+        Text::new(
+            "How long the breaker stays open before probing (gobreaker Timeout).",
+            "熔断器打开后多久开始试探(gobreaker Timeout)。",
+        ),
     ),
-    int(
+    ParamSpec::int(
         "half_open_max",
         1,
         1000,
-        3.0,
-        "Probes let through when half-open; that many successes close it (MaxRequests).",
-        "半开状态放行的试探请求数;这么多次成功后关闭(MaxRequests)。",
+        3,
+        Text::new(
+            "Probes let through when half-open; that many successes close it (MaxRequests).",
+            "半开状态放行的试探请求数;这么多次成功后关闭(MaxRequests)。",
+        ),
     ),
-    float(
+    ParamSpec::float(
         "latency_ms",
         0.001,
         60_000.0,
         20.0,
-        "Mean downstream latency when healthy (exponential), ms.",
-        "下游健康时的平均延迟(指数分布),毫秒。",
+        Text::new(
+            "Mean downstream latency when healthy (exponential), ms.",
+            "下游健康时的平均延迟(指数分布),毫秒。",
+        ),
     ),
-    float(
+    ParamSpec::float(
         "fail_ratio",
         0.0,
         1.0,
         0.01,
-        "Share of calls that fail when the downstream is healthy.",
-        "下游健康时调用失败的比例。",
+        Text::new(
+            "Share of calls that fail when the downstream is healthy.",
+            "下游健康时调用失败的比例。",
+        ),
     ),
-    float(
+    ParamSpec::float(
         "outage_start_s",
         0.0,
         3600.0,
         5.0,
-        "When the downstream starts failing, in seconds.",
-        "下游从第几秒开始出故障。",
+        Text::new(
+            "When the downstream starts failing, in seconds.",
+            "下游从第几秒开始出故障。",
+        ),
     ),
-    float(
+    ParamSpec::float(
         "outage_s",
         0.0,
         3600.0,
         5.0,
-        "How long the outage lasts, in seconds.",
-        "故障持续的秒数。",
+        Text::new("How long the outage lasts, in seconds.", "故障持续的秒数。"),
     ),
-    float(
+    ParamSpec::float(
         "outage_fail",
         0.0,
         1.0,
         1.0,
-        "Share of calls that fail during the outage.",
-        "故障期间调用失败的比例。",
+        Text::new(
+            "Share of calls that fail during the outage.",
+            "故障期间调用失败的比例。",
+        ),
     ),
-    float(
+    ParamSpec::float(
         "outage_latency_ms",
         0.001,
         60_000.0,
         300.0,
-        "How long a failing call takes during the outage (a timeout), ms.",
-        "故障期间失败调用的耗时(超时),毫秒。",
+        Text::new(
+            "How long a failing call takes during the outage (a timeout), ms.",
+            "故障期间失败调用的耗时(超时),毫秒。",
+        ),
     ),
 ];
 
