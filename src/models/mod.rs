@@ -3,6 +3,7 @@
 
 pub mod go_program;
 pub mod rate_breaker;
+pub mod task_queue;
 pub mod worker_pool;
 
 use crate::sim::figure::Figure;
@@ -13,6 +14,7 @@ use crate::sim::time::Nanos;
 
 use go_program::GoProgram;
 use rate_breaker::{RateBreaker, RateBreakerEvent, RateBreakerView};
+use task_queue::{TaskQueue, TaskQueueEvent, TaskQueueView};
 use worker_pool::{WorkerPool, WorkerPoolEvent, WorkerPoolView};
 
 /// A model a lesson can name.
@@ -41,6 +43,14 @@ pub const MODELS: &[ModelInfo] = &[
         schema: rate_breaker::SCHEMA,
     },
     ModelInfo {
+        id: "task_queue",
+        title: Text::new(
+            "Durable task queue with a write-ahead log",
+            "带预写日志的持久化任务队列",
+        ),
+        schema: task_queue::SCHEMA,
+    },
+    ModelInfo {
         id: GO_MODEL,
         title: Text::new(
             "A Go program on the simulated runtime",
@@ -66,6 +76,7 @@ pub enum AnyScenario {
     WorkerPool(Box<WorkerPool>),
     Go(Box<GoProgram>),
     RateBreaker(Box<RateBreaker>),
+    TaskQueue(Box<TaskQueue>),
 }
 
 /// Any model's step event.
@@ -74,6 +85,7 @@ pub enum AnyEvent {
     WorkerPool(WorkerPoolEvent),
     Go(crate::runtime::TraceEvent),
     RateBreaker(RateBreakerEvent),
+    TaskQueue(TaskQueueEvent),
 }
 
 /// Any model's view of its current state.
@@ -82,6 +94,7 @@ pub enum AnyView {
     WorkerPool(WorkerPoolView),
     Go(Box<crate::runtime::view::RuntimeView>),
     RateBreaker(RateBreakerView),
+    TaskQueue(TaskQueueView),
 }
 
 impl AnyEvent {
@@ -90,6 +103,7 @@ impl AnyEvent {
             AnyEvent::WorkerPool(e) => e.narrate(lang),
             AnyEvent::Go(e) => e.narrate(lang),
             AnyEvent::RateBreaker(e) => e.narrate(lang),
+            AnyEvent::TaskQueue(e) => e.narrate(lang),
         }
     }
 }
@@ -107,6 +121,9 @@ impl AnyScenario {
                 params, seed,
             )?))),
             "rate_breaker" => Ok(AnyScenario::RateBreaker(Box::new(RateBreaker::build(
+                params, seed,
+            )?))),
+            "task_queue" => Ok(AnyScenario::TaskQueue(Box::new(TaskQueue::build(
                 params, seed,
             )?))),
             GO_MODEL => {
@@ -133,6 +150,7 @@ impl AnyScenario {
             AnyScenario::WorkerPool(p) => p.summary(),
             AnyScenario::Go(p) => p.summary(),
             AnyScenario::RateBreaker(p) => p.summary(),
+            AnyScenario::TaskQueue(p) => p.summary(),
         }
     }
 
@@ -141,6 +159,7 @@ impl AnyScenario {
             AnyScenario::WorkerPool(p) => p.figures(),
             AnyScenario::Go(p) => p.figures(),
             AnyScenario::RateBreaker(p) => p.figures(),
+            AnyScenario::TaskQueue(p) => p.figures(),
         }
     }
 
@@ -149,6 +168,7 @@ impl AnyScenario {
             AnyScenario::WorkerPool(p) => AnyView::WorkerPool(p.view()),
             AnyScenario::Go(p) => AnyView::Go(Box::new(p.view())),
             AnyScenario::RateBreaker(p) => AnyView::RateBreaker(p.view()),
+            AnyScenario::TaskQueue(p) => AnyView::TaskQueue(p.view()),
         }
     }
 
@@ -163,6 +183,7 @@ impl AnyScenario {
             AnyScenario::WorkerPool(p) => p.config().duration,
             AnyScenario::Go(p) => p.horizon(),
             AnyScenario::RateBreaker(p) => p.config().duration,
+            AnyScenario::TaskQueue(p) => p.horizon(),
         }
     }
 }
@@ -175,6 +196,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.now(),
             AnyScenario::Go(p) => p.now(),
             AnyScenario::RateBreaker(p) => p.now(),
+            AnyScenario::TaskQueue(p) => p.now(),
         }
     }
     fn steps(&self) -> u64 {
@@ -182,6 +204,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.steps(),
             AnyScenario::Go(p) => p.steps(),
             AnyScenario::RateBreaker(p) => p.steps(),
+            AnyScenario::TaskQueue(p) => p.steps(),
         }
     }
     fn next_time(&self) -> Option<Nanos> {
@@ -189,6 +212,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.next_time(),
             AnyScenario::Go(p) => p.next_time(),
             AnyScenario::RateBreaker(p) => p.next_time(),
+            AnyScenario::TaskQueue(p) => p.next_time(),
         }
     }
     fn step(&mut self) -> Option<AnyEvent> {
@@ -196,6 +220,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.step().map(AnyEvent::WorkerPool),
             AnyScenario::Go(p) => p.step().map(AnyEvent::Go),
             AnyScenario::RateBreaker(p) => p.step().map(AnyEvent::RateBreaker),
+            AnyScenario::TaskQueue(p) => p.step().map(AnyEvent::TaskQueue),
         }
     }
     fn halted(&self) -> Option<&Halt> {
@@ -203,6 +228,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.halted(),
             AnyScenario::Go(p) => p.halted(),
             AnyScenario::RateBreaker(p) => p.halted(),
+            AnyScenario::TaskQueue(p) => p.halted(),
         }
     }
     fn state_hash(&self) -> u64 {
@@ -210,6 +236,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.state_hash(),
             AnyScenario::Go(p) => p.state_hash(),
             AnyScenario::RateBreaker(p) => p.state_hash(),
+            AnyScenario::TaskQueue(p) => p.state_hash(),
         }
     }
     fn advance_clock(&mut self, t: Nanos) {
@@ -217,6 +244,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.advance_clock(t),
             AnyScenario::Go(p) => p.advance_clock(t),
             AnyScenario::RateBreaker(p) => p.advance_clock(t),
+            AnyScenario::TaskQueue(p) => p.advance_clock(t),
         }
     }
     fn approx_bytes(&self) -> usize {
@@ -224,6 +252,7 @@ impl Stepping for AnyScenario {
             AnyScenario::WorkerPool(p) => p.approx_bytes(),
             AnyScenario::Go(p) => p.approx_bytes(),
             AnyScenario::RateBreaker(p) => p.approx_bytes(),
+            AnyScenario::TaskQueue(p) => p.approx_bytes(),
         }
     }
 }

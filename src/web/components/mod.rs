@@ -11,6 +11,7 @@ pub mod notices;
 pub mod params;
 pub mod stage;
 pub mod stats;
+pub mod task_stage;
 
 use super::app::Dispatch;
 use super::state::AppState;

@@ -17,6 +17,9 @@ pub fn stage(p: &StateProps) -> Html {
     let v = match &st.snap.view {
         AnyView::WorkerPool(v) => v,
         // A Go lesson: the runtime itself, as the playground draws it.
+        AnyView::TaskQueue(tq) => {
+            return html! { <super::task_stage::TaskStage view={tq.clone()} lang={st.lang} /> }
+        }
         AnyView::RateBreaker(rb) => {
             return html! { <super::guard_stage::GuardStage view={rb.clone()} lang={st.lang} /> }
         }
