@@ -265,6 +265,18 @@ impl Params {
         )
     }
 
+    /// The schema's defaults overlaid with `given`'s values for the schema's parameters, each checked
+    /// against the schema's limits; names outside the schema are ignored.
+    pub fn over_defaults(schema: &[ParamSpec], given: &Params) -> Result<Self, ParamError> {
+        let mut all = Params::defaults(schema);
+        for (k, v) in given.iter() {
+            if let Some(spec) = schema.iter().find(|s| s.name == k.as_str()) {
+                all.insert(k, spec.check(v, None)?);
+            }
+        }
+        Ok(all)
+    }
+
     pub fn insert(&mut self, name: &str, v: ParamValue) {
         self.0.insert(name.to_string(), v);
     }

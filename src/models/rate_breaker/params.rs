@@ -170,12 +170,7 @@ fn secs(s: f64) -> Nanos {
 
 impl Config {
     pub fn from_params(p: &Params) -> Result<Self, ParamError> {
-        let mut all = Params::defaults(SCHEMA);
-        for (k, v) in p.iter() {
-            if let Some(spec) = SCHEMA.iter().find(|s| s.name == k.as_str()) {
-                all.insert(k, spec.check(v, None)?);
-            }
-        }
+        let all = Params::over_defaults(SCHEMA, p)?;
         let get = |name: &str| all.num(name);
         let flag = |name: &str| match all.get(name) {
             Some(ParamValue::Bool(b)) => Ok(*b),

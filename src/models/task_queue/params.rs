@@ -67,12 +67,7 @@ pub struct Config {
 
 impl Config {
     pub fn from_params(p: &Params) -> Result<Self, ParamError> {
-        let mut all = Params::defaults(SCHEMA);
-        for (k, v) in p.iter() {
-            if let Some(spec) = SCHEMA.iter().find(|s| s.name == k.as_str()) {
-                all.insert(k, spec.check(v, None)?);
-            }
-        }
+        let all = Params::over_defaults(SCHEMA, p)?;
         let ms = |name: &str| all.num(name).map(|x| from_f64_nanos(x * 1e6));
         let delivery = match all.get("delivery") {
             Some(ParamValue::Choice(s)) => Delivery::parse(s),
