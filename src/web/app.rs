@@ -9,8 +9,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::{
-    charts::Charts, controls::Controls, header::Header, help::Help, lesson_text::LessonText,
-    notices::Notices, params::ParamPanel, stage::Stage, stats::Stats,
+    charts::Charts, code::CodePane, controls::Controls, header::Header, help::Help,
+    lesson_text::LessonText, notices::Notices, params::ParamPanel, questions::Questions,
+    stage::Stage, stats::Stats, tour::Tour,
 };
 use super::dom;
 use super::frames::{frame_loop, typing};
@@ -184,6 +185,7 @@ pub fn app() -> Html {
                 <Notices state={state.clone()} dispatch={dispatch.clone()} />
                 <section class="lab">
                     <Controls state={state.clone()} dispatch={dispatch.clone()} />
+                    <Tour state={state.clone()} dispatch={dispatch.clone()} />
                     <div class={classes!("lab-grid", embed.fixed.then_some("fixed"))}>
                         if !embed.fixed {
                             <ParamPanel state={state.clone()} dispatch={dispatch.clone()} />
@@ -193,7 +195,9 @@ pub fn app() -> Html {
                             <Stats state={state.clone()} />
                         </div>
                     </div>
+                    <CodePane state={state.clone()} />
                     <Charts state={state.clone()} />
+                    <Questions state={state.clone()} dispatch={dispatch.clone()} />
                 </section>
             </div>
         };
@@ -213,6 +217,7 @@ pub fn app() -> Html {
                 </aside>
                 <section class="lab">
                     <Controls state={state.clone()} dispatch={dispatch.clone()} />
+                    <Tour state={state.clone()} dispatch={dispatch.clone()} />
                     <div class="lab-grid">
                         <ParamPanel state={state.clone()} dispatch={dispatch.clone()} />
                         <div class="live">
@@ -220,7 +225,9 @@ pub fn app() -> Html {
                             <Stats state={state.clone()} />
                         </div>
                     </div>
+                    <CodePane state={state.clone()} />
                     <Charts state={state.clone()} />
+                    <Questions state={state.clone()} dispatch={dispatch.clone()} />
                 </section>
             </main>
         </div>

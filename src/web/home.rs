@@ -88,6 +88,26 @@ pub fn home() -> Html {
     let groups = chapters.iter().map(|(n, lessons)| {
         let cards = lessons.iter().map(|l| {
             let visited = dom::storage_get(&progress_key(&l.id)).is_some();
+            let right = l
+                .questions
+                .iter()
+                .filter(|q| dom::storage_get(&super::grading::question_key(&l.id, &q.id)).as_deref() == Some("right"))
+                .count();
+            let passed = l
+                .challenges
+                .iter()
+                .filter(|c| dom::storage_get(&super::grading::challenge_key(&l.id, &c.id)).is_some())
+                .count();
+            let quiz = (!l.questions.is_empty()).then(|| {
+                let label = if *lang == Lang::Zh { "题答对" } else { "predicted right" };
+                html! { <span class={classes!("chip", (right == l.questions.len()).then_some("done"))} data-testid={format!("quiz-progress-{}", l.id)}>
+                    {format!("{right}/{} {label}", l.questions.len())}</span> }
+            });
+            let challenge = (!l.challenges.is_empty()).then(|| {
+                let label = if *lang == Lang::Zh { "挑战通过" } else { "challenge passed" };
+                html! { <span class={classes!("chip", (passed == l.challenges.len()).then_some("done"))}>
+                    {format!("{passed}/{} {label}", l.challenges.len())}</span> }
+            });
             html! {
                 <li class="lesson-card">
                     <a href={format!("?lesson={}", l.id)} data-testid={format!("lesson-{}", l.id)}>
@@ -98,6 +118,8 @@ pub fn home() -> Html {
                         <span class="chip">{l.level.label().get(*lang).to_string()}</span>
                         <span class="chip">{format!("{} {}", l.minutes, t.minutes)}</span>
                         <span class={classes!("chip", visited.then_some("done"))}>{ if visited { t.visited } else { t.new } }</span>
+                        { for quiz }
+                        { for challenge }
                     </div>
                 </li>
             }

@@ -9,6 +9,7 @@ mod components;
 mod dom;
 mod embed;
 mod frames;
+mod grading;
 mod home;
 mod i18n;
 mod playground;

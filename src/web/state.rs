@@ -53,6 +53,8 @@ pub struct AppState {
     pub help: bool,
     /// Compare mode: an earlier run's figures, drawn under the current ones.
     pub pinned: Option<Rc<Vec<crate::sim::figure::Figure>>>,
+    /// Questions answered, challenges graded, grading in progress, and the tour's place.
+    pub quiz: super::grading::Quiz,
 }
 
 impl PartialEq for AppState {
@@ -91,6 +93,17 @@ pub enum Action {
     SetLang(Lang),
     SetSpeed(f64),
     Dismiss(usize),
+    /// Predict `choice` for question `q`, then run the question.
+    Ask {
+        q: usize,
+        choice: usize,
+    },
+    /// Grade challenge `c` with the current parameters.
+    Grade {
+        c: usize,
+    },
+    TourNext,
+    TourClose,
 }
 
 fn now_ms() -> f64 {
@@ -150,6 +163,7 @@ impl AppState {
             embed: super::embed::Embed::from_query(query),
             help: false,
             pinned: None,
+            quiz: super::grading::Quiz::default(),
         }
     }
 
@@ -194,7 +208,58 @@ impl AppState {
     }
 
     pub fn busy(&self) -> bool {
-        self.playing || self.job.is_some()
+        self.playing || self.job.is_some() || self.quiz.busy()
+    }
+
+    /// Advances grading by one frame's budget; on completion, remembers the result and tells an
+    /// embedding page.
+    fn grade_frame(&mut self) {
+        use super::grading::{challenge_key, question_key, Finished};
+        let lesson = Rc::clone(&self.lesson);
+        let Some(done) = self.quiz.work(&lesson, FRAME_BUDGET_MS, now_ms) else {
+            return;
+        };
+        match done {
+            Finished::Answered { q, correct } => {
+                let Some(question) = lesson.questions.get(q) else {
+                    return;
+                };
+                super::dom::storage_set(
+                    &question_key(&lesson.id, &question.id),
+                    if correct { "right" } else { "wrong" },
+                );
+                let answered = self.quiz.asked.len();
+                let right = self
+                    .quiz
+                    .asked
+                    .values()
+                    .filter(|a| a.picked == a.answer.correct)
+                    .count();
+                if let Some(e) = &self.embed {
+                    e.post(
+                        "quiz-answered",
+                        serde_json::json!({
+                            "lesson": lesson.id, "question": question.id, "correct": correct,
+                            "score": right, "answered": answered, "total": lesson.questions.len(),
+                        }),
+                    );
+                }
+            }
+            Finished::Graded { c, passed } => {
+                let Some(ch) = lesson.challenges.get(c) else {
+                    return;
+                };
+                if passed {
+                    super::dom::storage_set(&challenge_key(&lesson.id, &ch.id), "passed");
+                    if let Some(e) = &self.embed {
+                        e.post(
+                            "challenge-passed",
+                            serde_json::json!({ "lesson": lesson.id, "challenge": ch.id }),
+                        );
+                    }
+                }
+            }
+        }
     }
 
     /// Progress of the job in progress, 0 to 1.
@@ -298,7 +363,9 @@ impl Reducible for AppState {
         let mut st = (*self).clone();
         match action {
             Action::Frame { dt_ms } => {
-                if st.job.is_some() {
+                if st.quiz.busy() {
+                    st.grade_frame();
+                } else if st.job.is_some() {
                     st.work();
                 } else if st.playing {
                     st.play_frame(dt_ms);
@@ -394,6 +461,17 @@ impl Reducible for AppState {
                     st.notices.remove(i);
                 }
             }
+            Action::Ask { q, choice } => {
+                let lesson = Rc::clone(&st.lesson);
+                st.quiz.ask(&lesson, q, choice);
+            }
+            Action::Grade { c } => {
+                let lesson = Rc::clone(&st.lesson);
+                let params = st.params();
+                st.quiz.grade(&lesson, c, &params);
+            }
+            Action::TourNext => st.quiz.tour_at += 1,
+            Action::TourClose => st.quiz.tour_closed = true,
         }
         st.refresh();
         Rc::new(st)

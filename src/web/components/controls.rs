@@ -69,7 +69,7 @@ pub fn controls(p: &StateDispatchProps) -> Html {
         (None, _) => String::new(),
     };
     html! {
-        <div class="controls" role="toolbar" aria-label="simulation controls">
+        <div class="controls" role="toolbar" aria-label="simulation controls" data-region="controls">
             <div class="control-row">
                 <div class="btn-group">
                     <button class="btn" onclick={act(|| Action::StepBack)} disabled={snap.step == 0}
@@ -122,7 +122,7 @@ pub fn controls(p: &StateDispatchProps) -> Html {
                     </div>
                 }
             </div>
-            <p class="narration" aria-live="polite">{narration}</p>
+            <p class="narration" aria-live="polite" data-region="narration">{narration}</p>
         </div>
     }
 }

@@ -30,7 +30,7 @@ pub fn guard_stage(p: &GuardStageProps) -> Html {
         Some(State::Open) => ("open", tr("open: failing fast", "打开:快速失败")),
     };
     html! {
-        <section class="card stage" aria-labelledby="stage-title">
+        <section class="card stage" aria-labelledby="stage-title" data-region="stage">
             <div class="card-head">
                 <h2 id="stage-title">{tr("Request path", "请求路径")}</h2>
             </div>

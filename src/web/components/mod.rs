@@ -1,6 +1,7 @@
 //! The lesson page's pieces. Each takes the app state (and, if it changes anything, the dispatcher).
 
 pub mod charts;
+pub mod code;
 pub mod controls;
 pub mod guard_stage;
 pub mod header;
@@ -9,9 +10,11 @@ pub mod icons;
 pub mod lesson_text;
 pub mod notices;
 pub mod params;
+pub mod questions;
 pub mod stage;
 pub mod stats;
 pub mod task_stage;
+pub mod tour;
 
 use super::app::Dispatch;
 use super::state::AppState;

@@ -92,7 +92,7 @@ pub fn param_panel(p: &StateDispatchProps) -> Html {
         Callback::from(move |_| d.dispatch(Action::ResetParams))
     };
     html! {
-        <section class="card params" aria-labelledby="params-title">
+        <section class="card params" aria-labelledby="params-title" data-region="params">
             <div class="card-head">
                 <h2 id="params-title">{t.parameters}</h2>
                 <button class="btn ghost small" onclick={on_defaults}>{t.defaults}</button>
@@ -189,10 +189,30 @@ fn row(
                 </div>
             }
         }
+        (ParamKind::Bool, ParamValue::Bool(on)) => {
+            let onchange = {
+                let d = dispatch.clone();
+                let name = name.clone();
+                Callback::from(move |e: Event| {
+                    if let Some(i) = target::<HtmlInputElement>(&e) {
+                        d.dispatch(Action::SetParamValue {
+                            name: name.clone(),
+                            value: ParamValue::Bool(i.checked()),
+                        });
+                    }
+                })
+            };
+            html! {
+                <div class="param-control toggle">
+                    <input type="checkbox" role="switch" id={id.clone()} name={name.clone()} checked={*on}
+                        {onchange} data-param={name.clone()} />
+                </div>
+            }
+        }
         _ => html! {},
     };
     html! {
-        <div class={classes!("param", error.is_some().then_some("invalid"))}>
+        <div class={classes!("param", error.is_some().then_some("invalid"))} data-param-row={name.clone()}>
             <label for={id}>{label}</label>
             {control}
             if let Some(e) = error {

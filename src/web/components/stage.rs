@@ -66,7 +66,7 @@ pub fn stage(p: &StateProps) -> Html {
     };
     let busy = v.workers.iter().filter(|w| w.is_some()).count();
     html! {
-        <section class="card stage" aria-labelledby="stage-title">
+        <section class="card stage" aria-labelledby="stage-title" data-region="stage">
             <div class="card-head">
                 <h2 id="stage-title">{t.stage}</h2>
             </div>

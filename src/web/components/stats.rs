@@ -30,6 +30,9 @@ pub fn stats(p: &StateProps) -> Html {
             </div>
         }
     };
+    if get("offered_load").is_none() {
+        return generic(st);
+    }
     let v = |k| get(k).unwrap_or(0.0);
     // Before the warm-up ends nothing is measured yet: say so rather than show zeros.
     let warmup = st.params().num("warmup_s").unwrap_or(0.0);
@@ -39,7 +42,7 @@ pub fn stats(p: &StateProps) -> Html {
         crate::sim::text::Lang::Zh => format!("预热中:从第 {warmup} 秒开始统计"),
     });
     html! {
-        <section class="card stats" aria-labelledby="stats-title">
+        <section class="card stats" aria-labelledby="stats-title" data-region="stats">
             <div class="card-head">
                 <h2 id="stats-title">{t.summary}</h2>
                 if let Some(n) = note { <span class="muted small-note">{n}</span> }
@@ -54,6 +57,26 @@ pub fn stats(p: &StateProps) -> Html {
                     theory("theory_queue_len_mean", &|x| format!("{x:.2}"))) }
                 { tile("throughput_per_s", t.throughput, format!("{:.0}/s", v("throughput_per_s")), None) }
             </div>
+        </section>
+    }
+}
+
+/// Tiles for any model: every summary metric, formatted by what its name says it measures.
+fn generic(st: &crate::web::state::AppState) -> Html {
+    let t = ui(st.lang);
+    let tiles = st.snap.summary.iter().take(16).map(|(k, m)| {
+        let value = super::questions::fmt_metric(k, m.as_f64());
+        html! {
+            <div class="tile" data-metric={k.to_string()}>
+                <div class="tile-label">{k.replace('_', " ")}</div>
+                <div class="tile-value">{value}</div>
+            </div>
+        }
+    });
+    html! {
+        <section class="card stats" aria-labelledby="stats-title" data-region="stats">
+            <div class="card-head"><h2 id="stats-title">{t.summary}</h2></div>
+            <div class="tiles">{ for tiles }</div>
         </section>
     }
 }

@@ -34,7 +34,7 @@ pub fn task_stage(p: &TaskStageProps) -> Html {
         },
     });
     html! {
-        <section class="card stage" aria-labelledby="stage-title">
+        <section class="card stage" aria-labelledby="stage-title" data-region="stage">
             <div class="card-head">
                 <h2 id="stage-title">{tr("Producer → broker → consumers", "生产者 → broker → 消费者")}</h2>
             </div>

@@ -142,7 +142,7 @@ pub fn board(p: &BoardProps) -> Html {
     });
     let [running, runnable, waiting, syscall] = v.counts;
     html! {
-        <section class="card board" aria-labelledby="board-title" data-testid="gmp-board">
+        <section class="card board" aria-labelledby="board-title" data-testid="gmp-board" data-region="board">
             <div class="card-head">
                 <h2 id="board-title">{t.board}</h2>
                 <span class="muted">{format!("running {running} · runnable {runnable} · waiting {waiting} · syscall {syscall}")}</span>
@@ -165,13 +165,13 @@ pub fn board(p: &BoardProps) -> Html {
                 </table>
             </details>
             if !v.chans.is_empty() {
-                <details open=true>
+                <details open=true data-region="channels">
                     <summary>{format!("{} ({})", t.channels, v.chans.len())}</summary>
                     <ul class="chans">{ for chans.take(12) }</ul>
                 </details>
             }
             if !v.mutexes.is_empty() {
-                <details open=true>
+                <details open=true data-region="mutexes">
                     <summary>{format!("{} ({})", t.mutexes, v.mutexes.len())}</summary>
                     <ul class="chans">{ for mutexes.take(12) }</ul>
                 </details>
