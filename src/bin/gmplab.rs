@@ -5,6 +5,7 @@
 //! gmplab run lessons/my-lesson.md --csv latency
 //! gmplab lessons
 //! gmplab check lessons/
+//! gmplab render worker-pool --out charts/
 //! gmplab go run prog.go --gomaxprocs 1
 //! ```
 
@@ -30,8 +31,14 @@ mod native {
     enum Cmd {
         /// Run a lesson to the end and print its summary metrics.
         Run(cli::RunArgs),
+        /// Run a lesson to the end and write each chart as SVG (the browser's chart code).
+        Render(cli::RenderArgs),
         /// List the built-in lessons.
-        Lessons,
+        Lessons {
+            /// Print JSON: parameters, questions, challenges with their answers, tour length.
+            #[arg(long)]
+            json: bool,
+        },
         /// Validate lesson files (or folders of them): parse, run once, answer every question and
         /// grade every challenge's model answer.
         Check {
@@ -68,7 +75,12 @@ mod native {
                 };
             }
             Cmd::Run(a) => cli::run(&a),
-            Cmd::Lessons => Ok(cli::list_lessons()),
+            Cmd::Render(a) => cli::render(&a),
+            Cmd::Lessons { json } => Ok(if json {
+                cli::list_lessons_json()
+            } else {
+                cli::list_lessons()
+            }),
             Cmd::Check { paths } => {
                 return match cli::check(&paths) {
                     Ok(out) => {

@@ -2,6 +2,7 @@
 //! Only `src/bin/gmplab.rs` prints and exits.
 
 mod check;
+mod render;
 
 use std::fmt::Write as _;
 
@@ -14,6 +15,7 @@ use crate::sim::text::Lang;
 
 pub use crate::session::report::DEFAULT_MAX_EVENTS;
 pub use check::check;
+pub use render::{render, RenderArgs};
 
 #[derive(Args, Debug, Clone)]
 pub struct GoRunArgs {
@@ -175,4 +177,43 @@ pub fn list_lessons() -> String {
         }
     }
     s
+}
+
+/// `gmplab lessons --json`: every built-in lesson with its parameters, questions, challenges (with
+/// their model answers) and tour length, for course pages and scripts.
+pub fn list_lessons_json() -> String {
+    use serde_json::{json, Map, Value};
+    let value = |v: &crate::sim::params::ParamValue| match v {
+        crate::sim::params::ParamValue::Num(x) => json!(x),
+        crate::sim::params::ParamValue::Choice(c) => json!(c),
+        crate::sim::params::ParamValue::Bool(b) => json!(b),
+    };
+    let settings = |set: &[(String, crate::sim::params::ParamValue)]| -> Value {
+        Value::Object(
+            set.iter()
+                .map(|(k, v)| (k.clone(), value(v)))
+                .collect::<Map<_, _>>(),
+        )
+    };
+    let lessons: Vec<Value> = catalog::lessons()
+        .iter()
+        .map(|l| {
+            json!({
+                "id": l.id,
+                "chapter": l.chapter,
+                "model": l.model.id,
+                "program": l.program.as_ref().map(|p| p.name.clone()),
+                "title": { "en": l.title.en, "zh": l.title.zh },
+                "params": l.params.iter().map(|p| json!({ "name": p.name(), "default": value(&p.default) })).collect::<Vec<_>>(),
+                "questions": l.questions.iter().map(|q| json!({
+                    "id": q.id, "metric": q.metric, "choices": q.choices.len(),
+                })).collect::<Vec<_>>(),
+                "challenges": l.challenges.iter().map(|c| json!({
+                    "id": c.id, "free": c.free, "setup": settings(&c.setup), "answer": settings(&c.answer),
+                })).collect::<Vec<_>>(),
+                "tour": l.tour.len(),
+            })
+        })
+        .collect();
+    format!("{}\n", Value::Array(lessons))
 }
