@@ -132,3 +132,17 @@ fn deterministic_service_waits_half_as_long_as_exponential() {
         "M/D/1 Wq {m} ± {se}, theory {md1}"
     );
 }
+
+/// Lesson 4's pool (4 workers, a small buffer so drops are measurable) from light to heavy load:
+/// mean wait against M/M/c/K's Wq, and the drop rate against its blocking probability.
+#[test]
+fn the_lesson_pool_matches_mmck_from_three_tenths_to_eight_tenths_load() {
+    let mu = 250.0; // the lesson's 4 ms mean service
+    for rho in [0.3, 0.5, 0.65, 0.8] {
+        let lambda = rho * 4.0 * mu;
+        let p = mmck_pool(4, 5, lambda, mu);
+        let th = mmck(lambda, mu, 4, 9).unwrap();
+        check_queue("Wq", p, SEEDS, |s| s.wait_mean_s, th.wq, 0.01, 1e-6);
+        check_queue("P_block", p, SEEDS, |s| s.drop_ratio, th.p_block, 0.01, 1e-4);
+    }
+}
