@@ -203,13 +203,23 @@ fn check_fails_with_status_1_and_file_line_col_on_a_broken_lesson() {
 fn render_writes_every_chart_as_svg() {
     let dir = std::env::temp_dir().join(format!("gmplab-render-{}", std::process::id()));
     let out = dir.to_string_lossy().to_string();
-    let o = gmplab(&["render", "rate-limit-breaker", "--out", &out, "--lang", "zh"]);
+    let o = gmplab(&[
+        "render",
+        "rate-limit-breaker",
+        "--out",
+        &out,
+        "--lang",
+        "zh",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     for chart in ["requests", "breaker_state", "tokens"] {
         let path = dir.join(format!("rate-limit-breaker-{chart}.svg"));
         let svg = std::fs::read_to_string(&path).expect("written");
         assert!(svg.starts_with("<svg"), "{chart}");
-        assert!(svg.contains("<polyline") || svg.contains("<path"), "{chart} draws lines");
+        assert!(
+            svg.contains("<polyline") || svg.contains("<path"),
+            "{chart} draws lines"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -143,6 +143,14 @@ fn the_lesson_pool_matches_mmck_from_three_tenths_to_eight_tenths_load() {
         let p = mmck_pool(4, 5, lambda, mu);
         let th = mmck(lambda, mu, 4, 9).unwrap();
         check_queue("Wq", p, SEEDS, |s| s.wait_mean_s, th.wq, 0.01, 1e-6);
-        check_queue("P_block", p, SEEDS, |s| s.drop_ratio, th.p_block, 0.01, 1e-4);
+        check_queue(
+            "P_block",
+            p,
+            SEEDS,
+            |s| s.drop_ratio,
+            th.p_block,
+            0.01,
+            1e-4,
+        );
     }
 }

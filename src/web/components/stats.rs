@@ -61,21 +61,80 @@ pub fn stats(p: &StateProps) -> Html {
     }
 }
 
-/// Tiles for any model: every summary metric, formatted by what its name says it measures.
+/// A person's name for a summary metric; unknown ones (a Go program's own counters) keep their name.
+fn metric_label(k: &str, lang: crate::sim::text::Lang) -> String {
+    let zh = lang == crate::sim::text::Lang::Zh;
+    let known: &[(&str, &str, &str)] = &[
+        ("elapsed_s", "Elapsed (virtual)", "耗时(虚拟)"),
+        (
+            "goroutines_end",
+            "Goroutines left at exit",
+            "退出时剩余 goroutine",
+        ),
+        ("goroutines_peak", "Goroutines at peak", "goroutine 峰值"),
+        ("exit_code", "Exit status", "退出状态"),
+        ("observations", "Latencies observed", "延迟样本数"),
+        ("latency_mean_s", "Mean latency", "平均延迟"),
+        ("latency_p50_s", "p50 latency", "p50 延迟"),
+        ("latency_p99_s", "p99 latency", "p99 延迟"),
+        ("offered", "Offered", "到达"),
+        ("admitted", "Admitted", "放行"),
+        ("rate_limited", "Rate-limited (429)", "被限流(429)"),
+        ("breaker_rejected", "Rejected by breaker", "被熔断拒绝"),
+        ("succeeded", "Succeeded", "成功"),
+        ("failed", "Failed", "失败"),
+        ("success_ratio", "Success rate", "成功率"),
+        ("trips", "Breaker trips", "熔断次数"),
+        ("outage_calls", "Calls during outage", "故障期间的调用"),
+        ("tasks", "Tasks", "任务数"),
+        ("lost", "Lost", "丢失"),
+        ("duplicated", "Applied twice", "重复执行"),
+        ("resends", "Producer resends", "生产者重发"),
+        ("fsyncs", "fsyncs", "fsync 次数"),
+        ("crashes", "Crashes", "崩溃次数"),
+        ("ack_p50_s", "p50 ack wait", "p50 确认等待"),
+        ("ack_p99_s", "p99 ack wait", "p99 确认等待"),
+    ];
+    known
+        .iter()
+        .find(|(n, _, _)| *n == k)
+        .map(|(_, en, zh_s)| if zh { zh_s.to_string() } else { en.to_string() })
+        .unwrap_or_else(|| k.replace('_', " "))
+}
+
+/// Tiles for any model: every summary metric, formatted by what its name says it measures. Latency
+/// tiles are left out while nothing has been observed.
 fn generic(st: &crate::web::state::AppState) -> Html {
-    let t = ui(st.lang);
-    let tiles = st.snap.summary.iter().take(16).map(|(k, m)| {
-        let value = super::questions::fmt_metric(k, m.as_f64());
-        html! {
-            <div class="tile" data-metric={k.to_string()}>
-                <div class="tile-label">{k.replace('_', " ")}</div>
-                <div class="tile-value">{value}</div>
-            </div>
-        }
-    });
+    let observed = st
+        .snap
+        .summary
+        .iter()
+        .find(|(k, _)| k == "observations")
+        .map(|(_, m)| m.as_f64() > 0.0)
+        .unwrap_or(true);
+    let tiles = st
+        .snap
+        .summary
+        .iter()
+        .filter(|(k, _)| observed || !(k.starts_with("latency_") || *k == "observations"))
+        .take(16)
+        .map(|(k, m)| {
+            let value = super::questions::fmt_metric(k, m.as_f64());
+            html! {
+                <div class="tile" data-metric={k.to_string()}>
+                    <div class="tile-label">{metric_label(k, st.lang)}</div>
+                    <div class="tile-value">{value}</div>
+                </div>
+            }
+        });
+    let title = if st.lang == crate::sim::text::Lang::Zh {
+        "运行汇总"
+    } else {
+        "Run summary"
+    };
     html! {
         <section class="card stats" aria-labelledby="stats-title" data-region="stats">
-            <div class="card-head"><h2 id="stats-title">{t.summary}</h2></div>
+            <div class="card-head"><h2 id="stats-title">{title}</h2></div>
             <div class="tiles">{ for tiles }</div>
         </section>
     }
