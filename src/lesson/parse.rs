@@ -269,10 +269,25 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
 
     let mut fixed = Vec::new();
     for (name, v) in &raw.fixed {
+        // A Go lesson may also pin one of its program's constants, of the value's own kind.
+        let program_const = || {
+            if model.id != models::GO_MODEL {
+                return None;
+            }
+            let (ty, choices) = match v.get_ref() {
+                toml::Value::Integer(_) => ("int", vec![]),
+                toml::Value::Float(_) => ("float", vec![]),
+                toml::Value::Boolean(_) => ("bool", vec![]),
+                toml::Value::String(s) => ("choice", vec![s.clone()]),
+                _ => return None,
+            };
+            models::go_program::program_param(name, ty, &choices)
+        };
         let spec = model
             .schema
             .iter()
             .find(|s| s.name == name)
+            .or_else(program_const)
             .ok_or_else(|| {
                 ctx.err_span(
                     v,

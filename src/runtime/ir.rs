@@ -496,6 +496,11 @@ pub enum Op {
         dst: Reg,
         ctx: Reg,
     },
+    /// ctx.Deadline(): (the earliest deadline up the chain, true), or (zero time, false).
+    CtxDeadline {
+        dst: Reg,
+        ctx: Reg,
+    },
     /// sync.Once value.
     NewOnce {
         dst: Reg,

@@ -100,7 +100,7 @@ pub(super) fn has_lib_method(t: &Type, name: &str) -> bool {
         Lib::Time => matches!(name, "Sub" | "Add" | "Before" | "After" | "Equal"),
         Lib::Timer => matches!(name, "Stop"),
         Lib::Ticker => matches!(name, "Stop"),
-        Lib::Context => matches!(name, "Done" | "Err" | "Value"),
+        Lib::Context => matches!(name, "Done" | "Err" | "Value" | "Deadline"),
         Lib::CancelFunc => name == "cancel",
         Lib::Builder => matches!(name, "WriteString" | "String" | "Len"),
     }
@@ -380,6 +380,20 @@ pub(super) fn package_call(
             let dst = c.reg(p)?;
             c.emit(Op::Now { dst });
             Ok(Operand::Val(dst, Type::Lib(Lib::Time)))
+        }
+        ("time", "Until") => {
+            arity(c, 1)?;
+            let t = c.arg_value(&args[0], &Type::Lib(Lib::Time))?;
+            let now = c.reg(p)?;
+            c.emit(Op::Now { dst: now });
+            let dst = c.reg(p)?;
+            c.emit(Op::Bin {
+                op: BinOp::Sub,
+                dst,
+                a: t,
+                b: now,
+            });
+            Ok(Operand::Val(dst, c.duration.clone()))
         }
         ("time", "Since") | ("gmplab/lab", "Finish") => {
             arity(c, 1)?;

@@ -267,6 +267,16 @@ pub(super) fn method_call(
             let key = c.arg_value(&rest[0], &Type::any())?;
             Ok(Operand::Val(context_value(c, p, recv, key)?, Type::any()))
         }
+        (Lib::Context, "Deadline") => {
+            arity(c, 0)?;
+            let ctx = context_raw(c, p, recv)?;
+            let dst = c.reg(p)?;
+            c.emit(Op::CtxDeadline { dst, ctx });
+            Ok(Operand::Val(
+                dst,
+                Type::Tuple(Rc::from(vec![Type::Lib(Lib::Time), Type::Bool])),
+            ))
+        }
         (Lib::Context, "Err") => {
             arity(c, 0)?;
             let ctx = context_raw(c, p, recv)?;

@@ -352,7 +352,8 @@ impl Runtime {
             | Op::CtxDerive { .. }
             | Op::CtxCancel { .. }
             | Op::CtxDone { .. }
-            | Op::CtxErr { .. } => self.exec_time(p, g, op),
+            | Op::CtxErr { .. }
+            | Op::CtxDeadline { .. } => self.exec_time(p, g, op),
             Op::Format { .. }
             | Op::Write { .. }
             | Op::Box { .. }

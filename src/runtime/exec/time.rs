@@ -119,6 +119,24 @@ impl Runtime {
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.atomic))
             }
+            Op::CtxDeadline { dst, ctx } => {
+                let mut id = Some(self.ctx_id(g, *ctx)?);
+                let mut deadline: Option<Nanos> = None;
+                while let Some(i) = id {
+                    let c = &self.contexts[i as usize];
+                    if let Some(d) = c.deadline {
+                        deadline = Some(deadline.map_or(d, |x| x.min(d)));
+                    }
+                    id = c.parent;
+                }
+                let v = Value::Tuple(std::rc::Rc::from(vec![
+                    Value::Int(deadline.unwrap_or(0) as i64),
+                    Value::Bool(deadline.is_some()),
+                ]));
+                self.set(g, *dst, v)?;
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.mem))
+            }
             other => Err(format!("{other:?} reached the time operations")),
         }
     }
