@@ -14,6 +14,9 @@ use crate::sim::params::{ParamValue, Params};
 use crate::sim::text::Lang;
 use crate::sim::time::Nanos;
 
+/// The lesson a link without one (or with an unknown one) opens.
+const DEFAULT_LESSON: &str = "worker-pool";
+
 /// Events executed between checks of the frame's time budget.
 const CHUNK_EVENTS: u64 = 20_000;
 /// Milliseconds of main-thread time one frame may spend simulating.
@@ -122,18 +125,19 @@ impl AppState {
             .or_else(|| super::dom::storage_get("gmplab.lang").and_then(|l| Lang::parse(&l)))
             .or_else(super::dom::browser_lang)
             .unwrap_or(Lang::En);
-        let wanted = link.lesson.clone().unwrap_or_else(|| "worker-pool".into());
+        let wanted = link.lesson.clone().unwrap_or_else(|| DEFAULT_LESSON.into());
         let lesson = match catalog::get(&wanted) {
             Some(l) => l,
             None => {
+                let fallback = catalog::get(DEFAULT_LESSON)
+                    .or_else(|| catalog::lessons().into_iter().next())
+                    .unwrap_or_else(|| unreachable!("the build embeds at least one lesson"));
                 notices.push(format!(
-                    "There is no lesson called “{}”; showing the worker-pool lesson instead.",
-                    wanted.chars().take(40).collect::<String>()
+                    "There is no lesson called “{}”; showing “{}” instead.",
+                    wanted.chars().take(40).collect::<String>(),
+                    fallback.title.get(lang)
                 ));
-                catalog::lessons()
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| unreachable!("the build embeds at least one lesson"))
+                fallback
             }
         };
         let (params, errors) = lesson.resolve_lenient(&link.params);
