@@ -22,6 +22,7 @@ pub mod heap;
 pub mod ir;
 pub mod metrics;
 mod proc;
+pub mod profile;
 mod sync;
 mod timers;
 pub mod trace;

@@ -66,6 +66,24 @@ for (const lesson of LESSONS) {
   }
 }
 
+test('goroutine-leak: at the end, the profile shows the leaked senders as one group at one line', async () => {
+  const { page, errors, context } = await openPage(browser, `${server.url}?lesson=goroutine-leak&lang=en`);
+  await page.click('[data-action=end]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.dataset.finished === 'true', null, {
+    timeout: 90_000,
+  });
+  const rows = await page.$$eval('[data-testid=goroutine-profile] tbody tr', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  assert.deepEqual(rows[0].slice(0, 2), ['60', 'chan send'], JSON.stringify(rows));
+  assert.match(rows[0][2], /^main\.backend:\d+$/);
+  const leakLine = Number(rows[0][2].split(':')[1]);
+  const marked = await page.getAttribute(`[data-testid=code-pane] [data-line="${leakLine}"]`, 'class');
+  assert.match(marked, /at-waiting/, 'the code pane marks the line where they wait');
+  await page.screenshot({ path: join(OUT, 'lesson-goroutine-leak-end.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the tour waits for its moment, then Next moves the outline', async () => {
   const { page, errors, context } = await openPage(browser, `${server.url}?lesson=worker-pool&lang=en`);
   await page.waitForSelector('[data-testid=tour-say]');

@@ -50,6 +50,17 @@ pub fn code_pane(p: &StateProps) -> Html {
             </div>
         }
     });
+    let zh = st.lang == Lang::Zh;
+    let profile = crate::runtime::profile::goroutine_profile(view);
+    let rows = profile.iter().take(12).map(|r| {
+        html! {
+            <tr>
+                <td class="num">{r.count}</td>
+                <td><code>{r.state}</code></td>
+                <td><code>{format!("{}:{}", r.func, r.line)}</code></td>
+            </tr>
+        }
+    });
     let title = match st.lang {
         Lang::En => format!("{} — the program this lesson runs", program.file()),
         Lang::Zh => format!("{} — 本课运行的程序", program.file()),
@@ -58,6 +69,17 @@ pub fn code_pane(p: &StateProps) -> Html {
         <section class="card code-pane" aria-label={title.clone()} data-region="code" data-testid="code-pane">
             <div class="card-head"><h2>{title}</h2></div>
             <div class="code-scroll"><pre class="code">{ for lines }</pre></div>
+            <details class="profile" open=true data-testid="goroutine-profile">
+                <summary>{ if zh { "goroutine 分组(类似 pprof 的 goroutine profile)" } else { "Goroutines grouped by state and line (like pprof's goroutine profile)" } }</summary>
+                <table class="g-profile">
+                    <thead><tr>
+                        <th>{ if zh { "数量" } else { "count" } }</th>
+                        <th>{ if zh { "状态" } else { "state" } }</th>
+                        <th>{ if zh { "位置" } else { "where" } }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </details>
         </section>
     }
 }
