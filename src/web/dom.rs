@@ -47,6 +47,13 @@ pub fn storage_set(key: &str, value: &str) {
     }
 }
 
+/// Goes to another page of the app (a relative link such as `?preview=1`).
+pub fn navigate(href: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().set_href(href);
+    }
+}
+
 /// The browser's preferred language, if it is one the app speaks.
 pub fn browser_lang() -> Option<crate::sim::text::Lang> {
     let l = window()?.navigator().language()?;

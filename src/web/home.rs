@@ -78,6 +78,34 @@ pub fn home() -> Html {
             lang.set(next);
         })
     };
+    let draft = use_state(|| dom::storage_get(super::state::PREVIEW_KEY).unwrap_or_default());
+    let on_draft = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target().and_then(|t| {
+                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(t).ok()
+            }) {
+                draft.set(t.value());
+            }
+        })
+    };
+    let on_preview = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            dom::storage_set(super::state::PREVIEW_KEY, &draft);
+            dom::navigate("?preview=1");
+        })
+    };
+    let preview_title = if *lang == Lang::Zh {
+        "预览你自己的课程文件"
+    } else {
+        "Preview your own lesson file"
+    };
+    let preview_text = if *lang == Lang::Zh {
+        "把一个课程文件(格式见 docs/lesson-format.md)粘贴到这里,就能像内置课程一样打开它。文件只保存在你的浏览器里。"
+    } else {
+        "Paste a lesson file (see docs/lesson-format.md) and open it like a built-in lesson. It stays in your browser."
+    };
     let chapter_label = |n: u32| {
         if *lang == Lang::Zh {
             format!("{}{n}章", t.chapter)
@@ -153,6 +181,15 @@ pub fn home() -> Html {
                     </ul>
                 </section>
                 { for groups }
+                <section class="chapter preview-box" aria-labelledby="preview-title">
+                    <h2 id="preview-title">{preview_title}</h2>
+                    <p class="muted">{preview_text}</p>
+                    <textarea class="preview-text" rows="8" spellcheck="false" value={(*draft).clone()} oninput={on_draft}
+                        aria-labelledby="preview-title" data-testid="preview-text" placeholder="+++\nformat = 1\nid = \"my-lesson\"\n..." />
+                    <button class="btn primary" onclick={on_preview} data-testid="preview-open" disabled={draft.trim().is_empty()}>
+                        { if *lang == Lang::Zh { "预览" } else { "Preview" } }
+                    </button>
+                </section>
             </main>
         </div>
     }

@@ -14,6 +14,9 @@ use crate::sim::params::{ParamValue, Params};
 use crate::sim::text::Lang;
 use crate::sim::time::Nanos;
 
+/// Where the home page keeps a lesson file pasted for preview (`?preview=1` opens it).
+pub const PREVIEW_KEY: &str = "gmplab.preview";
+
 /// The lesson a link without one (or with an unknown one) opens.
 const DEFAULT_LESSON: &str = "worker-pool";
 
@@ -125,8 +128,28 @@ impl AppState {
             .or_else(|| super::dom::storage_get("gmplab.lang").and_then(|l| Lang::parse(&l)))
             .or_else(super::dom::browser_lang)
             .unwrap_or(Lang::En);
+        let preview = query.contains("preview=1");
+        let previewed = if preview {
+            match super::dom::storage_get(PREVIEW_KEY) {
+                Some(text) => match crate::lesson::parse(&text, "your-lesson.md") {
+                    Ok(l) => Some(l),
+                    Err(e) => {
+                        notices.push(format!("Your lesson could not be previewed: {e}"));
+                        None
+                    }
+                },
+                None => {
+                    notices.push(
+                        "There is no lesson to preview: paste one on the home page first.".into(),
+                    );
+                    None
+                }
+            }
+        } else {
+            None
+        };
         let wanted = link.lesson.clone().unwrap_or_else(|| DEFAULT_LESSON.into());
-        let lesson = match catalog::get(&wanted) {
+        let lesson = match previewed.or_else(|| catalog::get(&wanted)) {
             Some(l) => l,
             None => {
                 let fallback = catalog::get(DEFAULT_LESSON)

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launch, openPage, OUT, ROOT } from './harness.mjs';
 
@@ -80,6 +81,30 @@ test('goroutine-leak: at the end, the profile shows the leaked senders as one gr
   const marked = await page.getAttribute(`[data-testid=code-pane] [data-line="${leakLine}"]`, 'class');
   assert.match(marked, /at-waiting/, 'the code pane marks the line where they wait');
   await page.screenshot({ path: join(OUT, 'lesson-goroutine-leak-end.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an author previews a lesson file pasted on the home page; a broken one says where it is wrong', async () => {
+  const src = readFileSync(join(ROOT, 'lessons/worker-pool.md'), 'utf8')
+    .replace('id = "worker-pool"', 'id = "my-pool"')
+    .replace('Worker pool: a bounded queue that drops when full', 'My own pool lesson');
+  const { page, errors, context } = await openPage(browser, `${server.url}?lesson=worker-pool&lang=en`);
+  await page.goto(`${server.url}?page=home&lang=en`);
+  await page.fill('[data-testid=preview-text]', src);
+  await page.click('[data-testid=preview-open]');
+  await page.waitForSelector('[data-testid=clock]');
+  assert.match(await page.textContent('h1'), /My own pool lesson/);
+  // Its questions work like a built-in lesson's.
+  await page.click('[data-testid=q-buffer-tail-0]');
+  await page.locator('[data-testid=q-buffer-tail-verdict]').waitFor({ timeout: 90_000 });
+
+  await page.goto(`${server.url}?page=home&lang=en`);
+  await page.fill('[data-testid=preview-text]', src.replace('max = 64\ndefault = 4\n', 'max = 64\ndefault = 400\n'));
+  await page.click('[data-testid=preview-open]');
+  await page.waitForSelector('[data-testid=clock]');
+  const notices = await page.$$eval('.notice', (els) => els.map((e) => e.textContent).join('\n'));
+  assert.match(notices, /your-lesson\.md:\d+:\d+: `workers` default: 400 is outside the allowed range 1 to 64/);
   assert.deepEqual(errors, []);
   await context.close();
 });
