@@ -3,6 +3,7 @@
 
 pub mod go_program;
 pub mod rate_breaker;
+pub mod shared_map;
 pub mod task_queue;
 pub mod worker_pool;
 
@@ -14,6 +15,7 @@ use crate::sim::time::Nanos;
 
 use go_program::GoProgram;
 use rate_breaker::{RateBreaker, RateBreakerEvent, RateBreakerView};
+use shared_map::{SharedMap, SharedMapEvent, SharedMapView};
 use task_queue::{TaskQueue, TaskQueueEvent, TaskQueueView};
 use worker_pool::{WorkerPool, WorkerPoolEvent, WorkerPoolView};
 
@@ -51,6 +53,14 @@ pub const MODELS: &[ModelInfo] = &[
         schema: task_queue::SCHEMA,
     },
     ModelInfo {
+        id: "shared_map",
+        title: Text::new(
+            "A map shared by goroutines: RWMutex, sharded, or sync.Map",
+            "goroutine 共享的 map:RWMutex、分片或 sync.Map",
+        ),
+        schema: shared_map::SCHEMA,
+    },
+    ModelInfo {
         id: GO_MODEL,
         title: Text::new(
             "A Go program on the simulated runtime",
@@ -77,6 +87,7 @@ pub enum AnyScenario {
     Go(Box<GoProgram>),
     RateBreaker(Box<RateBreaker>),
     TaskQueue(Box<TaskQueue>),
+    SharedMap(Box<SharedMap>),
 }
 
 /// Any model's step event.
@@ -86,6 +97,7 @@ pub enum AnyEvent {
     Go(crate::runtime::TraceEvent),
     RateBreaker(RateBreakerEvent),
     TaskQueue(TaskQueueEvent),
+    SharedMap(SharedMapEvent),
 }
 
 /// Any model's view of its current state.
@@ -95,6 +107,7 @@ pub enum AnyView {
     Go(Box<crate::runtime::view::RuntimeView>),
     RateBreaker(RateBreakerView),
     TaskQueue(TaskQueueView),
+    SharedMap(SharedMapView),
 }
 
 impl AnyEvent {
@@ -104,6 +117,7 @@ impl AnyEvent {
             AnyEvent::Go(e) => e.narrate(lang),
             AnyEvent::RateBreaker(e) => e.narrate(lang),
             AnyEvent::TaskQueue(e) => e.narrate(lang),
+            AnyEvent::SharedMap(e) => e.narrate(lang),
         }
     }
 }
@@ -124,6 +138,9 @@ impl AnyScenario {
                 params, seed,
             )?))),
             "task_queue" => Ok(AnyScenario::TaskQueue(Box::new(TaskQueue::build(
+                params, seed,
+            )?))),
+            "shared_map" => Ok(AnyScenario::SharedMap(Box::new(SharedMap::build(
                 params, seed,
             )?))),
             GO_MODEL => {
@@ -151,6 +168,7 @@ impl AnyScenario {
             AnyScenario::Go(p) => p.summary(),
             AnyScenario::RateBreaker(p) => p.summary(),
             AnyScenario::TaskQueue(p) => p.summary(),
+            AnyScenario::SharedMap(p) => p.summary(),
         }
     }
 
@@ -160,6 +178,7 @@ impl AnyScenario {
             AnyScenario::Go(p) => p.figures(),
             AnyScenario::RateBreaker(p) => p.figures(),
             AnyScenario::TaskQueue(p) => p.figures(),
+            AnyScenario::SharedMap(p) => p.figures(),
         }
     }
 
@@ -169,6 +188,7 @@ impl AnyScenario {
             AnyScenario::Go(p) => AnyView::Go(Box::new(p.view())),
             AnyScenario::RateBreaker(p) => AnyView::RateBreaker(p.view()),
             AnyScenario::TaskQueue(p) => AnyView::TaskQueue(p.view()),
+            AnyScenario::SharedMap(p) => AnyView::SharedMap(p.view()),
         }
     }
 
@@ -184,6 +204,7 @@ impl AnyScenario {
             AnyScenario::Go(p) => p.horizon(),
             AnyScenario::RateBreaker(p) => p.config().duration,
             AnyScenario::TaskQueue(p) => p.horizon(),
+            AnyScenario::SharedMap(p) => p.horizon(),
         }
     }
 }
@@ -197,6 +218,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.now(),
             AnyScenario::RateBreaker(p) => p.now(),
             AnyScenario::TaskQueue(p) => p.now(),
+            AnyScenario::SharedMap(p) => p.now(),
         }
     }
     fn steps(&self) -> u64 {
@@ -205,6 +227,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.steps(),
             AnyScenario::RateBreaker(p) => p.steps(),
             AnyScenario::TaskQueue(p) => p.steps(),
+            AnyScenario::SharedMap(p) => p.steps(),
         }
     }
     fn next_time(&self) -> Option<Nanos> {
@@ -213,6 +236,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.next_time(),
             AnyScenario::RateBreaker(p) => p.next_time(),
             AnyScenario::TaskQueue(p) => p.next_time(),
+            AnyScenario::SharedMap(p) => p.next_time(),
         }
     }
     fn step(&mut self) -> Option<AnyEvent> {
@@ -221,6 +245,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.step().map(AnyEvent::Go),
             AnyScenario::RateBreaker(p) => p.step().map(AnyEvent::RateBreaker),
             AnyScenario::TaskQueue(p) => p.step().map(AnyEvent::TaskQueue),
+            AnyScenario::SharedMap(p) => p.step().map(AnyEvent::SharedMap),
         }
     }
     fn halted(&self) -> Option<&Halt> {
@@ -229,6 +254,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.halted(),
             AnyScenario::RateBreaker(p) => p.halted(),
             AnyScenario::TaskQueue(p) => p.halted(),
+            AnyScenario::SharedMap(p) => p.halted(),
         }
     }
     fn state_hash(&self) -> u64 {
@@ -237,6 +263,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.state_hash(),
             AnyScenario::RateBreaker(p) => p.state_hash(),
             AnyScenario::TaskQueue(p) => p.state_hash(),
+            AnyScenario::SharedMap(p) => p.state_hash(),
         }
     }
     fn advance_clock(&mut self, t: Nanos) {
@@ -245,6 +272,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.advance_clock(t),
             AnyScenario::RateBreaker(p) => p.advance_clock(t),
             AnyScenario::TaskQueue(p) => p.advance_clock(t),
+            AnyScenario::SharedMap(p) => p.advance_clock(t),
         }
     }
     fn approx_bytes(&self) -> usize {
@@ -253,6 +281,7 @@ impl Stepping for AnyScenario {
             AnyScenario::Go(p) => p.approx_bytes(),
             AnyScenario::RateBreaker(p) => p.approx_bytes(),
             AnyScenario::TaskQueue(p) => p.approx_bytes(),
+            AnyScenario::SharedMap(p) => p.approx_bytes(),
         }
     }
 }

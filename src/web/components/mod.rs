@@ -8,6 +8,7 @@ pub mod header;
 pub mod help;
 pub mod icons;
 pub mod lesson_text;
+pub mod map_stage;
 pub mod notices;
 pub mod params;
 pub mod questions;

@@ -17,6 +17,9 @@ pub fn stage(p: &StateProps) -> Html {
     let v = match &st.snap.view {
         AnyView::WorkerPool(v) => v,
         // A Go lesson: the runtime itself, as the playground draws it.
+        AnyView::SharedMap(sm) => {
+            return html! { <super::map_stage::MapStage view={sm.clone()} lang={st.lang} /> }
+        }
         AnyView::TaskQueue(tq) => {
             return html! { <super::task_stage::TaskStage view={tq.clone()} lang={st.lang} /> }
         }
