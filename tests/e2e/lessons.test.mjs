@@ -76,7 +76,7 @@ test('goroutine-leak: at the end, the profile shows the leaked senders as one gr
   const rows = await page.$$eval('[data-testid=goroutine-profile] tbody tr', (trs) =>
     trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
   assert.deepEqual(rows[0].slice(0, 2), ['60', 'chan send'], JSON.stringify(rows));
-  assert.match(rows[0][2], /^main\.backend:\d+$/);
+  assert.match(rows[0][2], /^backend:\d+$/);
   const leakLine = Number(rows[0][2].split(':')[1]);
   const marked = await page.getAttribute(`[data-testid=code-pane] [data-line="${leakLine}"]`, 'class');
   assert.match(marked, /at-waiting/, 'the code pane marks the line where they wait');
