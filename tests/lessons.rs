@@ -88,3 +88,17 @@ fn absurd_lesson_inputs_are_refused_not_crashed_on() {
     let e = lesson::parse(&huge, "big.md").unwrap_err().to_string();
     assert!(e.contains("at most 512 KiB"), "{e}");
 }
+
+#[test]
+fn a_lesson_chooses_its_charts_and_views() {
+    let l = catalog::get("blocking-or-not").expect("built in");
+    assert_eq!(l.shown_charts(&["procs", "goroutines"]), vec!["goroutines"]);
+    assert!(l.shows_view("code") && l.shows_view("stage"));
+    let all = catalog::get("worker-pool").expect("built in");
+    assert_eq!(
+        all.shown_charts(&["a", "b"]),
+        vec!["a", "b"],
+        "no list: every chart"
+    );
+    assert!(all.shows_view("stats"));
+}

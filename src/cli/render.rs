@@ -1,5 +1,5 @@
-//! `gmplab render LESSON --out DIR`: runs a lesson to the end and writes each chart as SVG, drawn by
-//! the same chart code the browser uses on its canvas.
+//! `gmplab render LESSON --out DIR`: runs a lesson to the end and writes each chart it shows as SVG,
+//! drawn by the same chart code the browser uses on its canvas.
 
 use std::path::Path;
 
@@ -49,8 +49,11 @@ pub fn render(args: &RenderArgs) -> Result<String, String> {
     let dir = Path::new(&args.out);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", args.out))?;
     let mut written = String::new();
-    for fig in session.scenario().figures() {
-        let svg = crate::chart::to_svg(&fig, lang, w, h)?;
+    let figures = session.scenario().figures();
+    let available: Vec<&str> = figures.iter().map(|f| f.id).collect();
+    let shown = session.lesson().shown_charts(&available);
+    for fig in figures.iter().filter(|f| shown.contains(&f.id)) {
+        let svg = crate::chart::to_svg(fig, lang, w, h)?;
         let path = dir.join(format!("{id}-{}.svg", fig.id));
         std::fs::write(&path, svg).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written.push_str(&format!("{}\n", path.display()));

@@ -67,6 +67,32 @@ pub struct Lesson {
     pub tour: Vec<quiz::TourStop>,
     /// The Go program the lesson runs (model `go`).
     pub program: Option<LessonProgram>,
+    /// The charts shown, in order; empty: every chart the model draws.
+    pub charts: Vec<String>,
+    /// The live views shown; empty: all of them.
+    pub views: Vec<String>,
+}
+
+/// The live views a lesson may choose from: the model's stage (or, for a Go lesson, the scheduler
+/// board), the summary tiles, and a Go lesson's code with its goroutine profile.
+pub const VIEWS: &[&str] = &["stage", "stats", "code"];
+
+impl Lesson {
+    /// Whether the lesson shows view `v`.
+    pub fn shows_view(&self, v: &str) -> bool {
+        self.views.is_empty() || self.views.iter().any(|x| x == v)
+    }
+
+    /// The ids of the charts shown, in order, among `available`.
+    pub fn shown_charts<'a>(&self, available: &[&'a str]) -> Vec<&'a str> {
+        if self.charts.is_empty() {
+            return available.to_vec();
+        }
+        self.charts
+            .iter()
+            .filter_map(|c| available.iter().find(|a| **a == c.as_str()).copied())
+            .collect()
+    }
 }
 
 /// A lesson's Go program: a program of the conformance suite, by name.

@@ -33,6 +33,12 @@ struct RawLesson {
     /// A Go program of the conformance suite, by name (model "go").
     #[serde(default)]
     program: Option<Spanned<String>>,
+    /// The charts to show, in order (default: all the model draws).
+    #[serde(default)]
+    charts: Option<Spanned<Vec<String>>>,
+    /// The live views to show (default: all).
+    #[serde(default)]
+    views: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     params: Vec<Spanned<RawParam>>,
     #[serde(default)]
@@ -369,6 +375,41 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
                 (None, None) => ctx.err_span(&raw.model, msg),
             }
         })?;
+    let shown_charts = match &raw.charts {
+        None => Vec::new(),
+        Some(list) => {
+            for c in list.get_ref() {
+                if !charts.contains(&c.as_str()) {
+                    return Err(ctx.err_span(
+                        list,
+                        format!(
+                            "model {} draws no chart `{c}`; it draws {}",
+                            model.id,
+                            charts.join(", ")
+                        ),
+                    ));
+                }
+            }
+            list.get_ref().clone()
+        }
+    };
+    let views = match &raw.views {
+        None => Vec::new(),
+        Some(list) => {
+            for v in list.get_ref() {
+                if !super::VIEWS.contains(&v.as_str()) {
+                    return Err(ctx.err_span(
+                        list,
+                        format!(
+                            "there is no view `{v}`; views are {}",
+                            super::VIEWS.join(", ")
+                        ),
+                    ));
+                }
+            }
+            list.get_ref().clone()
+        }
+    };
     let questions = super::parse_quiz::questions(&ctx, &params, &raw.questions)?;
     let challenges = super::parse_quiz::challenges(&ctx, &params, &raw.challenges)?;
     let tour = super::parse_quiz::tour(&ctx, &params, &charts, &raw.tour)?;
@@ -400,6 +441,8 @@ pub fn parse(source: &str, origin: &str) -> Result<Lesson, LessonError> {
         challenges,
         tour,
         program,
+        charts: shown_charts,
+        views,
     })
 }
 

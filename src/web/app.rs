@@ -191,11 +191,11 @@ pub fn app() -> Html {
                             <ParamPanel state={state.clone()} dispatch={dispatch.clone()} />
                         }
                         <div class="live">
-                            <Stage state={state.clone()} />
-                            <Stats state={state.clone()} />
+                            if state.lesson.shows_view("stage") { <Stage state={state.clone()} /> }
+                            if state.lesson.shows_view("stats") { <Stats state={state.clone()} /> }
                         </div>
                     </div>
-                    <CodePane state={state.clone()} />
+                    if state.lesson.shows_view("code") { <CodePane state={state.clone()} /> }
                     <Charts state={state.clone()} />
                     <Questions state={state.clone()} dispatch={dispatch.clone()} />
                 </section>
@@ -221,11 +221,11 @@ pub fn app() -> Html {
                     <div class="lab-grid">
                         <ParamPanel state={state.clone()} dispatch={dispatch.clone()} />
                         <div class="live">
-                            <Stage state={state.clone()} />
-                            <Stats state={state.clone()} />
+                            if state.lesson.shows_view("stage") { <Stage state={state.clone()} /> }
+                            if state.lesson.shows_view("stats") { <Stats state={state.clone()} /> }
                         </div>
                     </div>
-                    <CodePane state={state.clone()} />
+                    if state.lesson.shows_view("code") { <CodePane state={state.clone()} /> }
                     <Charts state={state.clone()} />
                     <Questions state={state.clone()} dispatch={dispatch.clone()} />
                 </section>

@@ -20,9 +20,14 @@ use crate::web::i18n::ui;
 pub fn charts(p: &StateProps) -> Html {
     let st = &p.state;
     let file_stem = format!("{}-seed{}", st.lesson.id, st.seed());
+    let available: Vec<&str> = st.snap.figures.iter().map(|f| f.id).collect();
+    let shown = st.lesson.shown_charts(&available);
+    let figures = shown
+        .iter()
+        .filter_map(|id| st.snap.figures.iter().find(|f| f.id == *id));
     html! {
         <div class="charts">
-            { for st.snap.figures.iter().map(|f| {
+            { for figures.map(|f| {
                 let overlay = st.pinned.as_ref().and_then(|p| p.iter().find(|g| g.id == f.id)).map(|g| Rc::new(g.clone()));
                 html! {
                     <ChartCard figure={Rc::new(f.clone())} lang={st.lang} rev={st.rev} file_stem={file_stem.clone()} {overlay} />
