@@ -109,3 +109,60 @@ fn overriding_a_missing_constant_or_with_the_wrong_kind_is_an_error() {
     let e = run(&[("name", ConstOverride::Int(1))]).expect_err("wrong kind");
     assert!(e.contains("constant name cannot be set"), "{e}");
 }
+
+fn metrics(
+    lesson: &str,
+    settings: &[(&str, &str)],
+    seed: u64,
+) -> std::collections::BTreeMap<String, f64> {
+    let l = catalog::get(lesson).expect("built in");
+    let p = l.resolve(settings.iter().copied()).expect("valid settings");
+    let s = run_to_end(l, p, seed, 50_000_000).expect("runs");
+    s.scenario()
+        .summary()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.as_f64()))
+        .collect()
+}
+
+#[test]
+fn an_unclosed_body_exhausts_the_pool_after_max_open_requests() {
+    for seed in 1..=3 {
+        let m = metrics("connection-pool", &[("closeBody", "false")], seed);
+        assert_eq!(
+            (m["dials"], m["leaked"]),
+            (20.0, 20.0),
+            "seed {seed}: {m:?}"
+        );
+        assert_eq!(m["failed"], 380.0, "every later request waits and fails");
+        let unlimited = metrics(
+            "connection-pool",
+            &[("closeBody", "false"), ("maxOpen", "0")],
+            seed,
+        );
+        assert_eq!(
+            (unlimited["failed"], unlimited["dials"]),
+            (0.0, 400.0),
+            "no limit: every request dials and leaks"
+        );
+    }
+}
+
+#[test]
+fn more_idle_connections_mean_fewer_handshakes_and_nothing_is_lost() {
+    for seed in 1..=3 {
+        let few = metrics("connection-pool", &[("maxIdle", "2")], seed);
+        let many = metrics("connection-pool", &[("maxIdle", "10")], seed);
+        assert!(
+            many["dials"] * 3.0 < few["dials"],
+            "seed {seed}: {} vs {}",
+            many["dials"],
+            few["dials"]
+        );
+        for m in [&few, &many] {
+            // Every request either reused or dialled a connection, and none failed.
+            assert_eq!(m["dials"] + m["reused"], 400.0);
+            assert_eq!(m["failed"], 0.0);
+        }
+    }
+}
