@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"math/rand"
 	"sync"
 	"time"
 
@@ -79,14 +80,16 @@ func (p *pool) get() *conn {
 	return <-ch // handed a connection just as the wait ran out: keep it
 }
 
-// put gives a connection back: to a waiting request first, else to the idle list, else closes it.
+// put gives a connection back: to a waiting request first (chosen at random, as database/sql's
+// map of waiters does), else to the idle list (reused most recent first), else closes it.
 func (p *pool) put(c *conn) {
 	c.lastUsed = time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.waiters) > 0 {
-		w := p.waiters[0]
-		p.waiters = p.waiters[1:]
+		i := rand.Intn(len(p.waiters))
+		w := p.waiters[i]
+		p.waiters = append(p.waiters[:i], p.waiters[i+1:]...)
 		w <- c
 		return
 	}
