@@ -559,7 +559,7 @@ impl Scenario for SharedMap {
                 y_label: Text::new("Million operations per second", "每秒百万次操作"),
                 y_unit: Text::new("M ops/s", "百万次/秒"),
                 y_div: 1.0,
-                x_end: now,
+                x_end: now.max(self.horizon()),
                 x_axis: XAxis::Time,
                 traces: vec![Trace {
                     id: "ops",
@@ -575,7 +575,7 @@ impl Scenario for SharedMap {
                 y_label: Text::new("Goroutines", "goroutine 数"),
                 y_unit: Text::new("goroutines", "个"),
                 y_div: 1.0,
-                x_end: now,
+                x_end: now.max(self.horizon()),
                 x_axis: XAxis::Time,
                 traces: vec![Trace {
                     id: "waiting",

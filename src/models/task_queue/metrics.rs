@@ -74,14 +74,14 @@ impl Metrics {
         ]
     }
 
-    pub fn figures(&self, now: Nanos) -> Vec<Figure> {
+    pub fn figures(&self, now: Nanos, horizon: Nanos) -> Vec<Figure> {
         vec![Figure {
             id: "queue_depth",
             title: Text::new("Tasks waiting in the broker", "broker 中等待的任务"),
             y_label: Text::new("Tasks", "任务数"),
             y_unit: Text::new("tasks", "个"),
             y_div: 1.0,
-            x_end: now,
+            x_end: now.max(horizon),
             x_axis: XAxis::Time,
             traces: vec![Trace {
                 id: "queued",

@@ -387,7 +387,7 @@ impl Scenario for TaskQueue {
     }
 
     fn figures(&self) -> Vec<Figure> {
-        self.metrics.figures(self.now)
+        self.metrics.figures(self.now, self.horizon())
     }
 
     fn horizon(&self) -> Nanos {
