@@ -98,19 +98,25 @@ pub fn load_lesson(name: &str) -> Result<Lesson, String> {
     ))
 }
 
+/// `--set NAME=VALUE` arguments as (name, value) pairs, trimmed.
+pub(crate) fn parse_settings(set: &[String]) -> Result<Vec<(&str, &str)>, String> {
+    set.iter()
+        .map(|s| {
+            s.split_once('=')
+                .map(|(k, v)| (k.trim(), v.trim()))
+                .ok_or_else(|| format!("--set expects NAME=VALUE, got `{s}`"))
+        })
+        .collect()
+}
+
 /// Runs a lesson to the end (or to the event budget) and returns what to print.
 pub fn run(args: &RunArgs) -> Result<String, String> {
     let lesson = load_lesson(&args.lesson)?;
     let lang = Lang::parse(&args.lang)
         .ok_or_else(|| format!("unknown language `{}`; use en or zh", args.lang))?;
-    let mut settings = Vec::new();
-    for s in &args.set {
-        let (k, v) = s
-            .split_once('=')
-            .ok_or_else(|| format!("--set expects NAME=VALUE, got `{s}`"))?;
-        settings.push((k.trim(), v.trim()));
-    }
-    let params = lesson.resolve(settings).map_err(|e| e.to_string())?;
+    let params = lesson
+        .resolve(parse_settings(&args.set)?)
+        .map_err(|e| e.to_string())?;
     let session = report::run_to_end(lesson, params, args.seed, args.max_events)?;
     let snap = session.snapshot(lang);
     if let Some(chart) = &args.csv {

@@ -35,14 +35,9 @@ pub fn render(args: &RenderArgs) -> Result<String, String> {
     let lesson = super::load_lesson(&args.lesson)?;
     let lang = Lang::parse(&args.lang)
         .ok_or_else(|| format!("unknown language `{}`; use en or zh", args.lang))?;
-    let mut settings = Vec::new();
-    for s in &args.set {
-        let (k, v) = s
-            .split_once('=')
-            .ok_or_else(|| format!("--set expects NAME=VALUE, got `{s}`"))?;
-        settings.push((k.trim(), v.trim()));
-    }
-    let params = lesson.resolve(settings).map_err(|e| e.to_string())?;
+    let params = lesson
+        .resolve(super::parse_settings(&args.set)?)
+        .map_err(|e| e.to_string())?;
     let id = lesson.id.clone();
     let session = report::run_to_end(lesson, params, args.seed, report::DEFAULT_MAX_EVENTS)?;
     let (w, h) = (args.width.clamp(200, 4000), args.height.clamp(150, 4000));

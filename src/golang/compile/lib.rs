@@ -381,31 +381,19 @@ pub(super) fn package_call(
             c.emit(Op::Now { dst });
             Ok(Operand::Val(dst, Type::Lib(Lib::Time)))
         }
-        ("time", "Until") => {
+        ("time", "Since" | "Until") | ("gmplab/lab", "Finish") => {
+            // Since(t) = now - t, Until(t) = t - now.
             arity(c, 1)?;
             let t = c.arg_value(&args[0], &Type::Lib(Lib::Time))?;
             let now = c.reg(p)?;
             c.emit(Op::Now { dst: now });
             let dst = c.reg(p)?;
+            let (a, b) = if name == "Until" { (t, now) } else { (now, t) };
             c.emit(Op::Bin {
                 op: BinOp::Sub,
                 dst,
-                a: t,
-                b: now,
-            });
-            Ok(Operand::Val(dst, c.duration.clone()))
-        }
-        ("time", "Since") | ("gmplab/lab", "Finish") => {
-            arity(c, 1)?;
-            let t = c.arg_value(&args[0], &Type::Lib(Lib::Time))?;
-            let now = c.reg(p)?;
-            c.emit(Op::Now { dst: now });
-            let dst = c.reg(p)?;
-            c.emit(Op::Bin {
-                op: BinOp::Sub,
-                dst,
-                a: now,
-                b: t,
+                a,
+                b,
             });
             if name == "Finish" {
                 // lab.Finish records the request's latency.
