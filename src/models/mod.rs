@@ -1,6 +1,7 @@
 //! Architecture scenarios built on the simulation kernel, and the one registry that maps a lesson's
 //! `model = "..."` to a running scenario.
 
+pub mod flash_sale;
 pub mod go_program;
 pub mod rate_breaker;
 pub mod shared_map;
@@ -13,6 +14,7 @@ use crate::sim::scenario::{Halt, Scenario, Stepping};
 use crate::sim::text::{Lang, Text};
 use crate::sim::time::Nanos;
 
+use flash_sale::{FlashSale, FlashSaleEvent, FlashSaleView};
 use go_program::GoProgram;
 use rate_breaker::{RateBreaker, RateBreakerEvent, RateBreakerView};
 use shared_map::{SharedMap, SharedMapEvent, SharedMapView};
@@ -61,6 +63,14 @@ pub const MODELS: &[ModelInfo] = &[
         schema: shared_map::SCHEMA,
     },
     ModelInfo {
+        id: "flash_sale",
+        title: Text::new(
+            "A flash-sale pipeline: edge limit, app servers, Redis stock, orders",
+            "秒杀链路:入口限流、应用服务器、Redis 库存、订单",
+        ),
+        schema: flash_sale::SCHEMA,
+    },
+    ModelInfo {
         id: GO_MODEL,
         title: Text::new(
             "A Go program on the simulated runtime",
@@ -88,6 +98,7 @@ pub enum AnyScenario {
     RateBreaker(Box<RateBreaker>),
     TaskQueue(Box<TaskQueue>),
     SharedMap(Box<SharedMap>),
+    FlashSale(Box<FlashSale>),
 }
 
 /// Any model's step event.
@@ -98,6 +109,7 @@ pub enum AnyEvent {
     RateBreaker(RateBreakerEvent),
     TaskQueue(TaskQueueEvent),
     SharedMap(SharedMapEvent),
+    FlashSale(FlashSaleEvent),
 }
 
 /// Any model's view of its current state.
@@ -108,6 +120,7 @@ pub enum AnyView {
     RateBreaker(RateBreakerView),
     TaskQueue(TaskQueueView),
     SharedMap(SharedMapView),
+    FlashSale(Box<FlashSaleView>),
 }
 
 impl AnyEvent {
@@ -118,6 +131,7 @@ impl AnyEvent {
             AnyEvent::RateBreaker(e) => e.narrate(lang),
             AnyEvent::TaskQueue(e) => e.narrate(lang),
             AnyEvent::SharedMap(e) => e.narrate(lang),
+            AnyEvent::FlashSale(e) => e.narrate(lang),
         }
     }
 }
@@ -141,6 +155,9 @@ impl AnyScenario {
                 params, seed,
             )?))),
             "shared_map" => Ok(AnyScenario::SharedMap(Box::new(SharedMap::build(
+                params, seed,
+            )?))),
+            "flash_sale" => Ok(AnyScenario::FlashSale(Box::new(FlashSale::build(
                 params, seed,
             )?))),
             GO_MODEL => {
@@ -169,6 +186,7 @@ impl AnyScenario {
             AnyScenario::RateBreaker(p) => p.summary(),
             AnyScenario::TaskQueue(p) => p.summary(),
             AnyScenario::SharedMap(p) => p.summary(),
+            AnyScenario::FlashSale(p) => p.summary(),
         }
     }
 
@@ -179,6 +197,7 @@ impl AnyScenario {
             AnyScenario::RateBreaker(p) => p.figures(),
             AnyScenario::TaskQueue(p) => p.figures(),
             AnyScenario::SharedMap(p) => p.figures(),
+            AnyScenario::FlashSale(p) => p.figures(),
         }
     }
 
@@ -189,6 +208,7 @@ impl AnyScenario {
             AnyScenario::RateBreaker(p) => AnyView::RateBreaker(p.view()),
             AnyScenario::TaskQueue(p) => AnyView::TaskQueue(p.view()),
             AnyScenario::SharedMap(p) => AnyView::SharedMap(p.view()),
+            AnyScenario::FlashSale(p) => AnyView::FlashSale(Box::new(p.view())),
         }
     }
 
@@ -205,6 +225,7 @@ impl AnyScenario {
             AnyScenario::RateBreaker(p) => p.config().duration,
             AnyScenario::TaskQueue(p) => p.horizon(),
             AnyScenario::SharedMap(p) => p.horizon(),
+            AnyScenario::FlashSale(p) => p.horizon(),
         }
     }
 }
@@ -219,6 +240,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.now(),
             AnyScenario::TaskQueue(p) => p.now(),
             AnyScenario::SharedMap(p) => p.now(),
+            AnyScenario::FlashSale(p) => p.now(),
         }
     }
     fn steps(&self) -> u64 {
@@ -228,6 +250,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.steps(),
             AnyScenario::TaskQueue(p) => p.steps(),
             AnyScenario::SharedMap(p) => p.steps(),
+            AnyScenario::FlashSale(p) => p.steps(),
         }
     }
     fn next_time(&self) -> Option<Nanos> {
@@ -237,6 +260,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.next_time(),
             AnyScenario::TaskQueue(p) => p.next_time(),
             AnyScenario::SharedMap(p) => p.next_time(),
+            AnyScenario::FlashSale(p) => p.next_time(),
         }
     }
     fn step(&mut self) -> Option<AnyEvent> {
@@ -246,6 +270,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.step().map(AnyEvent::RateBreaker),
             AnyScenario::TaskQueue(p) => p.step().map(AnyEvent::TaskQueue),
             AnyScenario::SharedMap(p) => p.step().map(AnyEvent::SharedMap),
+            AnyScenario::FlashSale(p) => p.step().map(AnyEvent::FlashSale),
         }
     }
     fn halted(&self) -> Option<&Halt> {
@@ -255,6 +280,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.halted(),
             AnyScenario::TaskQueue(p) => p.halted(),
             AnyScenario::SharedMap(p) => p.halted(),
+            AnyScenario::FlashSale(p) => p.halted(),
         }
     }
     fn state_hash(&self) -> u64 {
@@ -264,6 +290,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.state_hash(),
             AnyScenario::TaskQueue(p) => p.state_hash(),
             AnyScenario::SharedMap(p) => p.state_hash(),
+            AnyScenario::FlashSale(p) => p.state_hash(),
         }
     }
     fn advance_clock(&mut self, t: Nanos) {
@@ -273,6 +300,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.advance_clock(t),
             AnyScenario::TaskQueue(p) => p.advance_clock(t),
             AnyScenario::SharedMap(p) => p.advance_clock(t),
+            AnyScenario::FlashSale(p) => p.advance_clock(t),
         }
     }
     fn approx_bytes(&self) -> usize {
@@ -282,6 +310,7 @@ impl Stepping for AnyScenario {
             AnyScenario::RateBreaker(p) => p.approx_bytes(),
             AnyScenario::TaskQueue(p) => p.approx_bytes(),
             AnyScenario::SharedMap(p) => p.approx_bytes(),
+            AnyScenario::FlashSale(p) => p.approx_bytes(),
         }
     }
 }

@@ -300,6 +300,17 @@ impl Params {
         }
     }
 
+    pub fn flag(&self, name: &str) -> Result<bool, ParamError> {
+        match self.0.get(name) {
+            Some(ParamValue::Bool(b)) => Ok(*b),
+            Some(other) => Err(ParamError::new(
+                name,
+                format!("expected true or false, got `{other}`"),
+            )),
+            None => Err(ParamError::new(name, "missing")),
+        }
+    }
+
     pub fn choice(&self, name: &str) -> Result<&str, ParamError> {
         match self.0.get(name) {
             Some(ParamValue::Choice(s)) => Ok(s),

@@ -238,6 +238,23 @@ impl Series {
         self.bucket_mut(t).add(v, 1.0);
     }
 
+    /// For a level series holding a running count: how fast the count grew in each bucket, per
+    /// second (the chart of a rate, from a series that never needs resetting).
+    pub fn rate_points(&self, now: Nanos) -> Vec<SeriesPoint> {
+        self.points(now)
+            .into_iter()
+            .map(|p| {
+                let r = (p.max - p.min).max(0.0) / super::time::to_secs(p.t1 - p.t0).max(1e-12);
+                SeriesPoint {
+                    min: r,
+                    max: r,
+                    mean: r,
+                    ..p
+                }
+            })
+            .collect()
+    }
+
     /// The non-empty buckets up to `now`; a level series includes the level still in force.
     pub fn points(&self, now: Nanos) -> Vec<SeriesPoint> {
         let view;

@@ -85,6 +85,15 @@ impl Breaker {
         self.state
     }
 
+    /// The state at `now` as a view sees it, without moving the breaker.
+    pub fn state_at(&self, now: Nanos) -> State {
+        if self.state == State::Open && now >= self.expiry {
+            State::HalfOpen
+        } else {
+            self.state
+        }
+    }
+
     fn set(&mut self, s: State, now: Nanos) {
         if s == self.state {
             return;

@@ -4,9 +4,9 @@
 use crate::sim::figure::{Figure, Trace, TraceStyle, XAxis};
 use crate::sim::histogram::LatencyHistogram;
 use crate::sim::metric::{Metric, MetricPair};
-use crate::sim::series::{Series, SeriesPoint};
+use crate::sim::series::Series;
 use crate::sim::text::Text;
-use crate::sim::time::{to_secs, Nanos};
+use crate::sim::time::Nanos;
 
 pub const SERIES_POINTS: usize = 240;
 
@@ -120,20 +120,7 @@ impl Metrics {
     }
 
     pub fn figures(&self, now: Nanos) -> Vec<Figure> {
-        let rate = |s: &Series| -> Vec<SeriesPoint> {
-            s.points(now)
-                .into_iter()
-                .map(|p| {
-                    let r = (p.max - p.min).max(0.0) / to_secs(p.t1 - p.t0).max(1e-12);
-                    SeriesPoint {
-                        min: r,
-                        max: r,
-                        mean: r,
-                        ..p
-                    }
-                })
-                .collect()
-        };
+        let rate = |s: &Series| s.rate_points(now);
         let line = |id, en, zh, color, points| Trace {
             id,
             label: Text::new(en, zh),

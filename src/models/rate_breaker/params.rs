@@ -1,6 +1,6 @@
 //! The rate limiter and breaker model's parameters and the checked [`Config`] built from them.
 
-use crate::sim::params::{ParamError, ParamSpec, ParamValue, Params};
+use crate::sim::params::{ParamError, ParamSpec, Params};
 use crate::sim::text::Text;
 use crate::sim::time::{from_f64_nanos, Nanos};
 
@@ -172,10 +172,7 @@ impl Config {
     pub fn from_params(p: &Params) -> Result<Self, ParamError> {
         let all = Params::over_defaults(SCHEMA, p)?;
         let get = |name: &str| all.num(name);
-        let flag = |name: &str| match all.get(name) {
-            Some(ParamValue::Bool(b)) => Ok(*b),
-            _ => Err(ParamError::new(name, "expected true or false")),
-        };
+        let flag = |name: &str| all.flag(name);
         let outage_start = secs(get("outage_start_s")?);
         Ok(Config {
             arrival_rate: get("arrival_rate")?,

@@ -12,6 +12,7 @@ pub mod map_stage;
 pub mod notices;
 pub mod params;
 pub mod questions;
+pub mod sale_stage;
 pub mod stage;
 pub mod stats;
 pub mod task_stage;

@@ -13,7 +13,7 @@ use crate::web::state::Action;
 pub fn fmt_metric(name: &str, v: f64) -> String {
     if name.ends_with("_s") && !name.ends_with("per_s") {
         super::fmt_duration(v)
-    } else if name.contains("ratio") {
+    } else if name.contains("ratio") || name.ends_with("_util") {
         format!("{:.2} %", v * 100.0)
     } else if v.fract() == 0.0 && v.abs() < 1e15 {
         super::fmt_count(v)

@@ -23,6 +23,9 @@ pub fn stage(p: &StateProps) -> Html {
         AnyView::TaskQueue(tq) => {
             return html! { <super::task_stage::TaskStage view={tq.clone()} lang={st.lang} /> }
         }
+        AnyView::FlashSale(fs) => {
+            return html! { <super::sale_stage::SaleStage view={(**fs).clone()} lang={st.lang} /> }
+        }
         AnyView::RateBreaker(rb) => {
             return html! { <super::guard_stage::GuardStage view={rb.clone()} lang={st.lang} /> }
         }

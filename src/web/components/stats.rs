@@ -94,6 +94,18 @@ fn metric_label(k: &str, lang: crate::sim::text::Lang) -> String {
         ("crashes", "Crashes", "崩溃次数"),
         ("ack_p50_s", "p50 ack wait", "p50 确认等待"),
         ("ack_p99_s", "p99 ack wait", "p99 确认等待"),
+        ("sold", "Items sold", "已售件数"),
+        ("oversold", "Oversold", "超卖"),
+        ("stock_left", "Stock left in Redis", "Redis 剩余库存"),
+        ("sell_out_s", "Time to sell out", "售罄用时"),
+        ("served", "Served", "完成"),
+        ("rejected", "Rejected", "被拒绝"),
+        ("timed_out", "Timed out", "超时"),
+        ("leaked", "Stock taken, no order", "扣了库存没有订单"),
+        ("compensated", "Compensated", "已补偿"),
+        ("cancelled", "Cancelled (TCC)", "已取消(TCC)"),
+        ("orders_per_s", "Orders per second", "每秒订单"),
+        ("breaker_trips", "Breaker trips", "熔断次数"),
     ];
     known
         .iter()
