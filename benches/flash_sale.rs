@@ -27,7 +27,7 @@ fn v3_full(peak_rps: f64) -> Params {
         ("local_factor", num(1.2)),
         ("noncore_slow_at_s", num(4.0)),
         ("verify_delay_s", num(2.0)),
-        ("reconcile_at_s", num(30.0)),
+        ("reconcile_at_s", num(12.0)),
     ] {
         p.insert(k, v);
     }

@@ -51,7 +51,7 @@ fn per_sec(x: f64, zh: bool) -> String {
     }
 }
 
-fn stage_box(s: &StageView, v: &FlashSaleView, zh: bool) -> Html {
+fn stage_box(step: usize, s: &StageView, v: &FlashSaleView, zh: bool) -> Html {
     let tr = |en: &'static str, zh_s: &'static str| if zh { zh_s } else { en };
     let limiting = s.on && s.id == v.limiting;
     let mut lines: Vec<String> = Vec::new();
@@ -147,9 +147,9 @@ fn stage_box(s: &StageView, v: &FlashSaleView, zh: bool) -> Html {
         }
     });
     html! {
-        <div class={classes!("guard-box", "sale-box", (!s.on).then_some("off"), s.down.then_some("down"), limiting.then_some("limiting"))}
+        <div role="listitem" class={classes!("guard-box", "sale-box", (!s.on).then_some("off"), s.down.then_some("down"), limiting.then_some("limiting"))}
             data-testid={format!("sale-{}", s.id)} data-on={s.on.to_string()} data-queue={s.queue.to_string()}>
-            <div class="guard-title">{title(s.id, zh)}</div>
+            <div class="guard-title"><span class="sale-step" aria-hidden="true">{step}</span>{title(s.id, zh)}</div>
             if limiting {
                 <div class="sale-flag">{tr("limits throughput", "吞吐瓶颈")}</div>
             }
@@ -173,14 +173,12 @@ pub fn sale_stage(p: &SaleStageProps) -> Html {
         Some(t) => format!("{} {:.3} s", tr("sold out at", "售罄于"), to_secs(t)),
         None => tr("on sale", "在售中").to_string(),
     };
-    let boxes = v.stages.iter().enumerate().map(|(i, s)| {
-        html! {
-            <>
-                if i > 0 { <div class="guard-arrow" aria-hidden="true">{"→"}</div> }
-                { stage_box(s, v, zh) }
-            </>
-        }
-    });
+    // Numbered in the order a request meets them; the grid wraps to the card's width.
+    let boxes = v
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| stage_box(i + 1, s, v, zh));
     html! {
         <section class="card stage" aria-labelledby="stage-title" data-region="stage">
             <div class="card-head">
@@ -197,7 +195,7 @@ pub fn sale_stage(p: &SaleStageProps) -> Html {
                 <span class={classes!("guard-count", (v.oversold > 0).then_some("bad"))}>{format!("{} {}", tr("oversold", "超卖"), fmt_count(v.oversold as f64))}</span>
                 <span class={classes!("guard-count", (v.leaked > 0).then_some("warn"))}>{format!("{} {}", tr("taken without an order", "扣了库存没有订单"), fmt_count(v.leaked as f64))}</span>
             </div>
-            <div class="guard-path sale-path">{ for boxes }</div>
+            <div class="sale-path" role="list" aria-label={tr("stages in the order a request meets them", "请求依次经过的阶段")}>{ for boxes }</div>
         </section>
     }
 }

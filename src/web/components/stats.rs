@@ -97,7 +97,11 @@ fn metric_label(k: &str, lang: crate::sim::text::Lang) -> String {
         ("sold", "Items sold", "已售件数"),
         ("oversold", "Oversold", "超卖"),
         ("stock_left", "Stock left in Redis", "Redis 剩余库存"),
-        ("sell_out_s", "Time to sell out", "售罄用时"),
+        (
+            "sell_out_s",
+            "Sold out after (or time so far)",
+            "售罄用时(未售罄时为已用时间)",
+        ),
         ("served", "Served", "完成"),
         ("rejected", "Rejected", "被拒绝"),
         ("timed_out", "Timed out", "超时"),
