@@ -299,3 +299,33 @@ fn bucket_sharding_raises_the_stock_ceiling_in_proportion_until_the_app_limits()
         assert_eq!(stage, "app");
     }
 }
+
+#[test]
+fn a_checkpoint_taken_mid_run_replays_to_the_same_end() {
+    let p = params(&[
+        ("edge_limit", on(true)),
+        ("local_stock", on(true)),
+        ("buckets", num(4.0)),
+        ("breaker", on(true)),
+        ("noncore_slow_at_s", num(0.5)),
+        ("zone_down_at_s", num(0.3)),
+        ("order_path", pick("mq")),
+        ("verify", on(true)),
+        ("stock", num(3000.0)),
+        ("peak_rps", num(50_000.0)),
+        ("duration_s", num(1.0)),
+    ]);
+    let mut a = FlashSale::build(&p, 9).expect("valid");
+    a.run_events(40_000);
+    let mut b = a.clone();
+    a.run_events(u64::MAX);
+    b.run_events(u64::MAX);
+    assert_eq!(a.state_hash(), b.state_hash());
+    assert_eq!(a.summary(), b.summary());
+    let again = run(&p, 9);
+    assert_eq!(
+        again.state_hash(),
+        a.state_hash(),
+        "the same seed gives the same run"
+    );
+}

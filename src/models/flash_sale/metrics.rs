@@ -98,6 +98,8 @@ pub struct Metrics {
     pub db: LatencyHistogram,
     pub windows: WindowedLatency,
     pub offered_meter: RateMeter,
+    /// Requests answered "sold out" by the local pre-check.
+    pub local_meter: RateMeter,
     pub edge_meter: RateMeter,
     pub app_meter: RateMeter,
     pub redis_meter: RateMeter,
@@ -142,6 +144,7 @@ impl Metrics {
             db: LatencyHistogram::new(),
             windows: WindowedLatency::new(span.div_ceil(LATENCY_WINDOWS).max(1), POINTS),
             offered_meter: RateMeter::default(),
+            local_meter: RateMeter::default(),
             edge_meter: RateMeter::default(),
             app_meter: RateMeter::default(),
             redis_meter: RateMeter::default(),

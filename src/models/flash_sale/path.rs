@@ -141,6 +141,7 @@ impl FlashSale {
         if req.hot && self.cfg.local_stock {
             let inst = &mut self.instances[req.instance as usize];
             if inst.local_left == 0 || inst.known_empty == self.all_buckets {
+                self.metrics.local_meter.hit(self.now);
                 self.end(r, End::SoldOut);
                 return Kind::LocalSoldOut;
             }

@@ -192,7 +192,16 @@ pub(super) fn build(m: &FlashSale) -> FlashSaleView {
                 mt.app_meter.rate(now),
                 ceilings.app,
             ),
-            stage("local", c.local_stock, false, 0, 0, 0, 0.0, f64::INFINITY),
+            stage(
+                "local",
+                c.local_stock,
+                false,
+                0,
+                mt.local_meter.count,
+                0,
+                mt.local_meter.rate(now),
+                f64::INFINITY,
+            ),
             stage(
                 "noncore",
                 c.noncore > 0,

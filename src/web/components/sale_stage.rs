@@ -84,6 +84,16 @@ fn stage_box(step: usize, s: &StageView, v: &FlashSaleView, zh: bool) -> Html {
                     ));
                 }
             }
+            "local" => {
+                lines.push(
+                    tr(
+                        "answered \"sold out\" from memory",
+                        "从内存直接回答“已售罄”",
+                    )
+                    .into(),
+                );
+                lines.push(fmt_count(s.busy as f64));
+            }
             "noncore" => lines.push(format!("{} {}", tr("breaker", "熔断器"), v.breaker)),
             "redis" => {
                 lines.push(format!(
@@ -119,7 +129,7 @@ fn stage_box(step: usize, s: &StageView, v: &FlashSaleView, zh: bool) -> Html {
             }
             _ => {}
         }
-        if s.id != "local" && s.id != "noncore" {
+        if s.id != "noncore" {
             lines.push(format!("↦ {}", per_sec(s.rate, zh)));
         }
         if s.ceiling.is_finite() {
