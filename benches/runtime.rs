@@ -1,6 +1,6 @@
 //! Throughput of the Go runtime model: scheduling events (trace steps) per second for an unbuffered
-//! ping-pong and for a worker pool of 8 goroutines on 4 Ps, and the cost of a million parked
-//! goroutines. Run: `cargo bench --bench runtime`.
+//! ping-pong, a worker pool of 8 goroutines on 4 Ps, and a Mutex contended by 8 goroutines; and the
+//! cost of a million parked goroutines. Run: `cargo bench --bench runtime`.
 
 use std::rc::Rc;
 
@@ -61,6 +61,32 @@ fn worker_pool(tasks: i64) -> Program {
     b.build(main)
 }
 
+/// Eight goroutines on 4 Ps each take one Mutex `rounds` times, holding it for 200 ns of work:
+/// barging, the FIFO hand-off and starvation mode all come into play.
+fn mutex_contended(rounds: i64) -> Program {
+    let mut b = ProgramBuilder::new();
+    let worker = b.func("worker", 2, |f| {
+        let (mu, wg) = (f.param(0), f.param(1));
+        let n = f.int(rounds);
+        f.for_n(n, |f, _| {
+            f.lock(mu);
+            f.compute_ns(200);
+            f.unlock(mu);
+            f.compute_ns(100);
+        });
+        f.wg_add(wg, -1);
+    });
+    let main = b.func("main", 0, |f| {
+        let mu = f.new_mutex();
+        let wg = f.new_waitgroup();
+        f.wg_add(wg, 8);
+        let n8 = f.int(8);
+        f.for_n(n8, |f, _| f.go(worker, &[mu, wg]));
+        f.wg_wait(wg);
+    });
+    b.build(main)
+}
+
 fn parked(n: i64) -> Program {
     let mut b = ProgramBuilder::new();
     let wait = b.func("wait", 1, |f| {
@@ -93,6 +119,7 @@ fn bench(c: &mut Criterion) {
     for (name, program, procs) in [
         ("ping_pong_unbuffered", ping_pong(50_000), 2),
         ("worker_pool_8g_4p", worker_pool(20_000), 4),
+        ("mutex_contended_8g_4p", mutex_contended(5_000), 4),
         ("million_goroutines_park_and_wake", parked(1_000_000), 4),
     ] {
         let program = Rc::new(program);

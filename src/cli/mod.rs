@@ -34,7 +34,7 @@ pub struct GoRunArgs {
     #[arg(long, default_value_t = crate::golang::run::DEFAULT_MAX_OPS)]
     pub max_ops: u64,
     /// Stop when more goroutines than this are alive at once.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = crate::golang::run::DEFAULT_MAX_GOROUTINES)]
     pub max_goroutines: usize,
 }
 

@@ -8,6 +8,9 @@ use crate::runtime::{Config, Runtime};
 use crate::sim::scenario::{Halt, RunOutcome, Stepping};
 
 /// Default budget of trace events for one run (a busy-looping program reaches it in seconds).
+/// Live goroutines a run may have (a runaway spawner stops here): 2^20, so a program may park a
+/// round million goroutines and still have its main goroutine.
+pub const DEFAULT_MAX_GOROUTINES: usize = 1 << 20;
 pub const DEFAULT_MAX_STEPS: u64 = 50_000_000;
 
 /// Default budget of executed operations (about ten seconds of work natively).
@@ -32,7 +35,7 @@ impl Default for RunOptions {
             gomaxprocs: 4,
             max_steps: DEFAULT_MAX_STEPS,
             max_ops: DEFAULT_MAX_OPS,
-            max_goroutines: 1_000_000,
+            max_goroutines: DEFAULT_MAX_GOROUTINES,
         }
     }
 }

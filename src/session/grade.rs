@@ -50,7 +50,7 @@ impl Batch {
             let before = session.step();
             let slice = left.min(MAX_EVENTS_PER_RUN.saturating_sub(before)).max(1);
             let out = session
-                .apply(Command::RunSlice { max_events: slice })
+                .apply(Command::RunUnrecorded { max_events: slice })
                 .map_err(|e| e.to_string())?;
             left = left.saturating_sub(session.step() - before);
             if let Some(Halt::Limit(m)) = session.halt() {

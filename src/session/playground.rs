@@ -14,12 +14,13 @@ use crate::sim::time::Nanos;
 
 /// Narration lines kept for the log under the board.
 pub const NARRATION_KEPT: usize = 40;
-/// The whole run may take at most this many steps (the budget message says how to change it).
-pub const MAX_STEPS: u64 = 5_000_000;
+/// The whole run may take at most this many steps (the budget message says how to change it):
+/// enough for a million goroutines to be created, parked and woken (about 8.5 million steps).
+pub const MAX_STEPS: u64 = 20_000_000;
 /// Values a playground program's slices, maps and structs may hold (about 200 MB).
 pub const MAX_HEAP_VALUES: u64 = 8 << 20;
-/// Live goroutines allowed in the browser (a runaway spawner stops here).
-pub const MAX_GOROUTINES: usize = 1_000_000;
+/// Live goroutines allowed in the browser: the same budget as the CLI's.
+pub const MAX_GOROUTINES: usize = crate::golang::run::DEFAULT_MAX_GOROUTINES;
 
 #[derive(Clone, Debug)]
 pub struct PlaygroundSession {

@@ -20,7 +20,7 @@ pub fn run_to_end(
 ) -> Result<Session, String> {
     let mut session = Session::new(lesson, params, seed).map_err(|e| e.to_string())?;
     let out = session
-        .apply(Command::RunSlice { max_events })
+        .apply(Command::RunUnrecorded { max_events })
         .map_err(|e| e.to_string())?;
     if out == RunOutcome::Budget {
         return Err(format!(
