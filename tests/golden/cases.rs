@@ -1,4 +1,4 @@
-// Pinned end-to-end cases, shared by tests/golden.rs (native) and tests/wasm.rs (headless Chromium).
+// Pinned end-to-end cases, one or more per model, shared by tests/golden.rs (native) and tests/wasm.rs (headless Chromium).
 // Each: (golden file, lesson, settings, seed, the golden file's contents, the final state hash).
 // Regenerate after an intended change: GMPLAB_BLESS=1 cargo test --test golden (it prints the hashes).
 
@@ -47,6 +47,64 @@ pub const CASES: &[Case] = &[
         seed: 42,
         json: include_str!("worker-pool-block-seed42.json"),
         state_hash: 0x837d_a273_e0de_8ce6,
+    },
+    Case {
+        file: "rate-limit-breaker-seed3.json",
+        lesson: "rate-limit-breaker",
+        settings: &[("arrival_rate", "300")],
+        seed: 3,
+        json: include_str!("rate-limit-breaker-seed3.json"),
+        state_hash: 0xa768_173e_5d51_0c48,
+    },
+    Case {
+        file: "durable-task-queue-crash-seed5.json",
+        lesson: "durable-task-queue",
+        settings: &[("crash_at_s", "0.25"), ("delivery", "at_least_once")],
+        seed: 5,
+        json: include_str!("durable-task-queue-crash-seed5.json"),
+        state_hash: 0xc5b4_ec85_9595_8e28,
+    },
+    Case {
+        file: "shared-map-seed2.json",
+        lesson: "shared-map",
+        settings: &[],
+        seed: 2,
+        json: include_str!("shared-map-seed2.json"),
+        state_hash: 0xe01b_071a_003a_b4f9,
+    },
+    Case {
+        file: "flash-sale-v1-seed1.json",
+        lesson: "flash-sale-v1",
+        settings: &[],
+        seed: 1,
+        json: include_str!("flash-sale-v1-seed1.json"),
+        state_hash: 0xb902_4cb8_6abb_78d7,
+    },
+    Case {
+        file: "flash-sale-v2-faults-seed4.json",
+        lesson: "flash-sale-v2",
+        settings: &[("mq_lose_at_s", "3"), ("order_path", "mq"), ("verify", "true")],
+        seed: 4,
+        json: include_str!("flash-sale-v2-faults-seed4.json"),
+        state_hash: 0x8af9_8d04_ba70_8b5a,
+    },
+    Case {
+        file: "flash-sale-v3-zone-seed6.json",
+        lesson: "flash-sale-v3",
+        settings: &[
+            ("peak_rps", "20000"),
+            ("duration_s", "2"),
+            ("stock", "20000"),
+            ("edge_limit", "true"),
+            ("local_stock", "true"),
+            ("buckets", "4"),
+            ("breaker", "true"),
+            ("noncore_slow_at_s", "1"),
+            ("zone_down_at_s", "0.5"),
+        ],
+        seed: 6,
+        json: include_str!("flash-sale-v3-zone-seed6.json"),
+        state_hash: 0xc9c5_9ecb_4074_f39f,
     },
 ];
 
