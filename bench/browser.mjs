@@ -1,5 +1,7 @@
 // Browser benchmark (not part of the test command): serves www/, opens GMP Lab in Debian's
 // Chromium and reports, on this machine:
+//   - the engine's speed in wasm relative to native: the same lesson, settings and seed run to the
+//     end by the exported runner in the page and by the release CLI (medians of 3),
 //   - time to first render (navigation start to the first drawn state),
 //   - slider-to-redraw per lesson (a parameter change until the chart shows the new run),
 //   - the longest main-thread task during 10 s of play (PerformanceObserver 'longtask'),
@@ -11,6 +13,7 @@
 //   - the release wasm's size, gzipped.
 // Usage: scripts/build-web.sh --release && node bench/browser.mjs
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startServer, launch, ROOT } from '../tests/e2e/harness.mjs';
@@ -37,6 +40,40 @@ async function open(url) {
   });
   await page.goto(url);
   return { page, context };
+}
+
+// The engine in wasm against native, on the same runs (the page's exported runner is the CLI's
+// `run --json` code path, so both do exactly the same work).
+{
+  const cli = join(ROOT, 'target/release/gmplab');
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const { page, context } = await open(`${server.url}?page=home`);
+  await page.waitForSelector('[data-testid=home]');
+  for (const [lesson, settings] of [
+    ['worker-pool', 'policy=block&workers=4&arrival_rate=800&service_mean_ms=4&buffer=1000&duration_s=600'],
+    ['flash-sale-v3', 'edge_limit=true&local_stock=true&buckets=4&breaker=true'],
+  ]) {
+    const wasm = [];
+    for (let i = 0; i < 3; i++) {
+      wasm.push(await page.evaluate(async ([l, q]) => {
+        const m = await import('./pkg/gmplab.js');
+        const t0 = performance.now();
+        m.run_lesson_json(l, q, 1);
+        return performance.now() - t0;
+      }, [lesson, settings]));
+    }
+    const native = [];
+    const args = ['run', lesson, '--json', ...settings.split('&').flatMap((kv) => ['--set', kv])];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      execFileSync(cli, args);
+      native.push(performance.now() - t0);
+    }
+    const w = median(wasm);
+    const n = median(native);
+    report(`${lesson}: engine run to the end, wasm vs native`, `${w.toFixed(0)} ms vs ${n.toFixed(0)} ms: wasm at ${(n / w).toFixed(2)} of native speed`, '0.5');
+  }
+  await context.close();
 }
 
 // First render and slider-to-redraw, for every lesson on the home page.

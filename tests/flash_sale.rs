@@ -384,3 +384,30 @@ proptest::proptest! {
         );
     }
 }
+
+#[test]
+fn an_absurd_configuration_stops_at_the_memory_budget_with_a_message() {
+    // A million requests a second into queues that never drain: the in-flight table would grow
+    // without bound, so the run stops and says which budget it hit and what to lower.
+    let p = params(&[
+        ("peak_rps", num(1_000_000.0)),
+        ("duration_s", num(10.0)),
+        ("instances", num(1000.0)),
+        ("workers", num(1.0)),
+        ("app_queue", num(1_000_000.0)),
+        ("cpu_us", num(1_000_000.0)),
+        ("timeout_ms", num(600_000.0)),
+    ]);
+    let mut m = FlashSale::build(&p, 1).expect("valid");
+    m.run_events(u64::MAX);
+    match m.halted() {
+        Some(gmplab::sim::scenario::Halt::Limit(msg)) => {
+            assert!(
+                msg.contains("memory budget") && msg.contains("peak_rps"),
+                "{msg}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(m.in_flight() <= gmplab::models::flash_sale::MAX_IN_FLIGHT + 1);
+}

@@ -9,7 +9,8 @@ use crate::sim::scenario::Stepping;
 pub const MAX_CHECKPOINTS: usize = 48;
 pub const FIRST_INTERVAL: u64 = 1024;
 /// Checkpoints together stay under this many bytes; a large state gets fewer, sparser checkpoints
-/// (and longer replays).
+/// (and longer replays), and a state larger than this (a million goroutines) gets none beyond step
+/// 0: copying it would double the tab's memory.
 pub const MAX_BYTES: usize = 256 << 20;
 
 #[derive(Clone, Debug)]
@@ -77,9 +78,13 @@ impl<S: Stepping> Checkpoints<S> {
             {
                 self.thin();
             }
-            if step % self.interval == 0 && self.total_bytes() + size <= self.max_bytes.max(size) {
+            if step % self.interval == 0 && self.total_bytes() + size <= self.max_bytes {
                 self.saved.push(s.clone());
                 self.bytes.push(size);
+            } else if self.saved.len() <= 1 {
+                // Too big to keep even alone: try again twice as far on, so measuring a huge state
+                // (which walks all of it) stays rare.
+                self.interval *= 2;
             }
         }
     }

@@ -41,3 +41,11 @@ pub fn run_lesson_json(lesson: &str, settings: &str, seed: u64) -> Result<String
     crate::session::report::run_lesson_json(lesson, settings, seed)
         .map_err(|e| JsValue::from_str(&e))
 }
+
+/// Panics on purpose. Nothing in the app calls it: the browser test that checks an engine panic
+/// leaves the learner's parameters and program intact (the crash panel, then a reload) uses it, since
+/// no known input makes the engine panic.
+#[wasm_bindgen]
+pub fn simulate_engine_panic() {
+    panic!("a simulated engine panic (test hook)");
+}

@@ -83,7 +83,11 @@ pub const CASES: &[Case] = &[
     Case {
         file: "flash-sale-v2-faults-seed4.json",
         lesson: "flash-sale-v2",
-        settings: &[("mq_lose_at_s", "3"), ("order_path", "mq"), ("verify", "true")],
+        settings: &[
+            ("mq_lose_at_s", "3"),
+            ("order_path", "mq"),
+            ("verify", "true"),
+        ],
         seed: 4,
         json: include_str!("flash-sale-v2-faults-seed4.json"),
         state_hash: 0x8af9_8d04_ba70_8b5a,

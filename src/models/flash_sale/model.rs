@@ -31,6 +31,9 @@ const STREAM_RETRY: u64 = 4;
 
 /// Events a run may step before it stops with a message (a budget, not a model limit).
 pub const MAX_EVENTS: u64 = 400_000_000;
+/// Requests in flight at once before a run stops with a message: the memory budget (each costs
+/// about 80 bytes, in the request table and the queues; 4 million is about 320 MB).
+pub const MAX_IN_FLIGHT: u64 = 4_000_000;
 
 /// Where a request is in its path; says what its pending event or queue means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -613,6 +616,13 @@ impl Stepping for FlashSale {
     fn step(&mut self) -> Option<FlashSaleEvent> {
         loop {
             if self.halted.is_some() {
+                return None;
+            }
+            if self.live > MAX_IN_FLIGHT {
+                self.halted = Some(Halt::Limit(format!(
+                    "stopped at {:.3} s: more than {MAX_IN_FLIGHT} requests were in flight at once (the flash sale's memory budget); lower peak_rps, app_queue or instances",
+                    to_secs(self.now)
+                )));
                 return None;
             }
             if self.steps >= MAX_EVENTS {

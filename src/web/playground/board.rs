@@ -37,9 +37,18 @@ fn state_text(g: &GView) -> String {
     }
 }
 
+/// Chips drawn for the global run queue.
+const GLOBAL_DRAWN: usize = 64;
+
 /// One goroutine as a chip: its id, coloured by state, with state and line on hover or focus.
 fn chip(view: &RuntimeView, id: GoId) -> Html {
-    let g = view.goroutines.iter().find(|g| g.id == id);
+    // Goroutines are listed in id order: a binary search keeps a board of a million of them cheap.
+    let g = view
+        .goroutines
+        .binary_search_by_key(&id, |g| g.id)
+        .ok()
+        .and_then(|i| view.goroutines.get(i))
+        .or_else(|| view.goroutines.iter().find(|g| g.id == id));
     let title = g
         .map(|g| format!("G{} · {} · {} line {}", g.id, state_text(g), g.func, g.line))
         .unwrap_or_else(|| format!("G{id}"));
@@ -82,7 +91,9 @@ pub fn board(p: &BoardProps) -> Html {
             </li>
         }
     });
-    let global = v.global.iter().map(|g| chip(v, *g));
+    // The global queue can hold a million goroutines; the first ones are drawn, the count says the rest.
+    let global = v.global.iter().take(GLOBAL_DRAWN).map(|g| chip(v, *g));
+    let global_more = v.global.len().saturating_sub(GLOBAL_DRAWN);
     let ms = v.ms.iter().map(|m| {
         let (class, what) = match m.state {
             MState::Running => ("m running", "running"),
@@ -150,7 +161,9 @@ pub fn board(p: &BoardProps) -> Html {
             <ul class="p-grid">{ for ps }</ul>
             <div class="p-row global">
                 <span class="p-label">{format!("{} ({})", t.global_queue, v.global_len)}</span>
-                <span class="runq">{ for global }</span>
+                <span class="runq">{ for global }
+                    if global_more > 0 { <span class="muted">{format!(" +{global_more}")}</span> }
+                </span>
             </div>
             <div class="p-row">
                 <span class="p-label">{t.idle_ps}</span>

@@ -18,6 +18,11 @@ const CHUNK: u64 = 2_000;
 const OPS_PER_CHUNK: u64 = 200_000;
 /// Milliseconds of main-thread time one frame may spend simulating.
 const FRAME_BUDGET_MS: f64 = 10.0;
+/// Running to the end, frames may spend longer on the run (the board is not animating then), and
+/// the board is redrawn at most every this many ms, or eight times as long as drawing it took: a
+/// million goroutines make a snapshot expensive, and drawing it every frame would starve the run.
+const TO_END_BUDGET_MS: f64 = 24.0;
+const TO_END_REDRAW_MS: f64 = 100.0;
 /// Where the learner's program is kept between visits.
 pub const STORAGE_KEY: &str = "gmplab.playground.src";
 /// Where saved snippets are kept: a JSON array of {name, source}, newest first.
@@ -135,6 +140,9 @@ pub struct PgState {
     pub rev: u64,
     /// The keyboard help overlay is open.
     pub help: bool,
+    /// When the snapshot was last rebuilt, and how long that took (`now_ms`), to pace redraws.
+    pub shown_ms: f64,
+    pub snap_cost_ms: f64,
 }
 
 impl PartialEq for PgState {
@@ -222,6 +230,8 @@ impl PgState {
             carry: 0.0,
             notices,
             rev: 0,
+            shown_ms: 0.0,
+            snap_cost_ms: 0.0,
             help: false,
         };
         st.compile();
@@ -250,10 +260,13 @@ impl PgState {
     }
 
     fn refresh(&mut self) {
+        let t0 = now_ms();
         self.snap = self
             .session
             .as_ref()
             .map(|s| Rc::new(s.borrow().snapshot(self.lang)));
+        self.shown_ms = now_ms();
+        self.snap_cost_ms = self.shown_ms - t0;
         if self.snap.as_ref().is_some_and(|s| s.exit.is_some()) {
             self.playing = false;
             if self.job == Some(Job::ToEnd) {
@@ -382,7 +395,16 @@ impl Reducible for PgState {
             PgAction::Frame { dt_ms } => {
                 let until = now_ms() + FRAME_BUDGET_MS;
                 match st.job {
-                    Some(Job::ToEnd) => st.work(u64::MAX, until),
+                    Some(Job::ToEnd) => {
+                        st.work(u64::MAX, now_ms() + TO_END_BUDGET_MS);
+                        let finished = st.session.as_ref().is_some_and(|s| s.borrow().finished());
+                        let pace = TO_END_REDRAW_MS.max(8.0 * st.snap_cost_ms);
+                        if !finished && now_ms() - st.shown_ms < pace {
+                            // Nothing new to draw yet: keep the revision, so no view re-renders.
+                            st.rev = self.rev;
+                            return Rc::new(st);
+                        }
+                    }
                     Some(Job::Seek(k)) => {
                         let at = st.session.as_ref().map(|s| s.borrow().steps()).unwrap_or(k);
                         if at >= k {
