@@ -118,10 +118,12 @@ pub fn copy_to_clipboard(text: &str) {
 
 /// If the engine panics, the wasm instance cannot continue: show a panel that says so, keeps the
 /// page's content visible, and offers the details to copy.
+///
+/// Installed through yew's `set_custom_panic_hook`: yew's renderer would otherwise replace any hook
+/// set before it with its own console-only one, and the panel would never show.
 pub fn install_panic_notice() {
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        prev(info);
+    yew::set_custom_panic_hook(Box::new(move |info| {
+        console_error_panic_hook::hook(info);
         let Some(doc) = window().and_then(|w| w.document()) else {
             return;
         };

@@ -20,7 +20,6 @@ use wasm_bindgen::prelude::*;
 /// Mounts the app into `#app` when the wasm module starts.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
     dom::install_panic_notice();
     if let Some(root) = dom::element_by_id("app") {
         let query = dom::query();

@@ -103,7 +103,12 @@ test('stepping forward then back reaches the same state as stepping directly', a
   const back = await clock(page);
   assert.equal(back.step, 5);
   const fresh = await openPage(browser, `${server.url}?lesson=worker-pool&seed=9`);
-  for (let i = 0; i < 5; i++) await fresh.page.keyboard.press('ArrowRight');
+  // The key handler is attached just after the first render: press until the first step lands.
+  for (let tries = 0; (await clock(fresh.page)).step === 0 && tries < 40; tries++) {
+    await fresh.page.keyboard.press('ArrowRight');
+    await fresh.page.waitForTimeout(50);
+  }
+  for (let i = 1; i < 5; i++) await fresh.page.keyboard.press('ArrowRight');
   const direct = await clock(fresh.page);
   assert.equal(direct.step, 5);
   assert.equal(back.hash, direct.hash, 'whole-state hashes agree');
