@@ -58,7 +58,7 @@ async function open(url) {
       wasm.push(await page.evaluate(async ([l, q]) => {
         const m = await import('./pkg/gmplab.js');
         const t0 = performance.now();
-        m.run_lesson_json(l, q, 1);
+        m.run_lesson_json(l, q, BigInt(1));
         return performance.now() - t0;
       }, [lesson, settings]));
     }
