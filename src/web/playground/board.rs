@@ -37,8 +37,10 @@ fn state_text(g: &GView) -> String {
     }
 }
 
-/// Chips drawn for the global run queue.
+/// Chips drawn for the global run queue and for each P's local queue: a full 256-slot queue on
+/// every P would put over a thousand chips in the page, each one redrawn as the run goes on.
 const GLOBAL_DRAWN: usize = 64;
+const RUNQ_DRAWN: usize = 64;
 
 /// One goroutine as a chip: its id, coloured by state, with state and line on hover or focus.
 fn chip(view: &RuntimeView, id: GoId) -> Html {
@@ -68,8 +70,8 @@ pub fn board(p: &BoardProps) -> Html {
             PStatus::Syscall => "in syscall",
             PStatus::Dead => "beyond GOMAXPROCS",
         };
-        let queue = pp.runq.iter().map(|g| chip(v, *g));
-        let more = pp.runq_len.saturating_sub(pp.runq.len());
+        let queue = pp.runq.iter().take(RUNQ_DRAWN).map(|g| chip(v, *g));
+        let more = pp.runq_len.saturating_sub(pp.runq.len().min(RUNQ_DRAWN));
         html! {
             <li class={classes!("p-card", (pp.status != PStatus::Running).then_some("p-idle"))} data-p={pp.id.to_string()}>
                 <div class="p-head">

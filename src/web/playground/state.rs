@@ -140,9 +140,12 @@ pub struct PgState {
     pub rev: u64,
     /// The keyboard help overlay is open.
     pub help: bool,
-    /// When the snapshot was last rebuilt, and how long that took (`now_ms`), to pace redraws.
+    /// When the snapshot was last rebuilt, how long that took, and how long drawing it took (the
+    /// time until the next frame came), to pace redraws (`now_ms`).
     pub shown_ms: f64,
     pub snap_cost_ms: f64,
+    pub draw_cost_ms: f64,
+    pub just_shown: bool,
 }
 
 impl PartialEq for PgState {
@@ -232,6 +235,8 @@ impl PgState {
             rev: 0,
             shown_ms: 0.0,
             snap_cost_ms: 0.0,
+            draw_cost_ms: 0.0,
+            just_shown: false,
             help: false,
         };
         st.compile();
@@ -267,6 +272,7 @@ impl PgState {
             .map(|s| Rc::new(s.borrow().snapshot(self.lang)));
         self.shown_ms = now_ms();
         self.snap_cost_ms = self.shown_ms - t0;
+        self.just_shown = true;
         if self.snap.as_ref().is_some_and(|s| s.exit.is_some()) {
             self.playing = false;
             if self.job == Some(Job::ToEnd) {
@@ -396,9 +402,14 @@ impl Reducible for PgState {
                 let until = now_ms() + FRAME_BUDGET_MS;
                 match st.job {
                     Some(Job::ToEnd) => {
+                        if st.just_shown {
+                            // The first frame after a redraw measures what drawing it cost.
+                            st.draw_cost_ms = now_ms() - st.shown_ms;
+                            st.just_shown = false;
+                        }
                         st.work(u64::MAX, now_ms() + TO_END_BUDGET_MS);
                         let finished = st.session.as_ref().is_some_and(|s| s.borrow().finished());
-                        let pace = TO_END_REDRAW_MS.max(8.0 * st.snap_cost_ms);
+                        let pace = TO_END_REDRAW_MS.max(8.0 * (st.snap_cost_ms + st.draw_cost_ms));
                         if !finished && now_ms() - st.shown_ms < pace {
                             // Nothing new to draw yet: keep the revision, so no view re-renders.
                             st.rev = self.rev;
