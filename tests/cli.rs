@@ -129,11 +129,23 @@ fn a_lesson_file_path_runs_like_a_built_in_id() {
 }
 
 #[test]
+fn the_memory_budget_stops_a_run_with_a_message() {
+    let o = gmplab(&["run", "worker-pool", "--max-memory-mb", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("memory budget of 0.0 MiB"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--max-memory-mb"), "{}", stderr(&o));
+}
+
+#[test]
 fn the_event_budget_stops_a_run_with_a_message() {
     let o = gmplab(&["run", "worker-pool", "--max-events", "1000"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("stopped after 1000 events"),
+        stderr(&o).contains("Stopped after 1,000 events, this run's event budget"),
         "{}",
         stderr(&o)
     );

@@ -6,12 +6,13 @@
 
 use gmplab::golang::{compile_with, ConstOverride};
 use gmplab::lesson::catalog;
+use gmplab::session::budget::Budget;
 use gmplab::session::report::run_to_end;
 
 fn elapsed(lesson: &str, settings: &[(&str, &str)], seed: u64) -> f64 {
     let l = catalog::get(lesson).expect("built in");
     let p = l.resolve(settings.iter().copied()).expect("valid settings");
-    let s = run_to_end(l, p, seed, 50_000_000).expect("runs");
+    let s = run_to_end(l, p, seed, Budget::events(50_000_000)).expect("runs");
     let summary = s.scenario().summary();
     summary
         .iter()
@@ -60,7 +61,7 @@ fn a_lesson_parameter_sets_the_programs_constant() {
     let p = l
         .resolve([("readPct", "100"), ("goroutines", "3")])
         .expect("valid");
-    let s = run_to_end(l, p, 1, 50_000_000).expect("runs");
+    let s = run_to_end(l, p, 1, Budget::events(50_000_000)).expect("runs");
     let summary = s.scenario().summary();
     let get = |k: &str| {
         summary
@@ -117,7 +118,7 @@ fn metrics(
 ) -> std::collections::BTreeMap<String, f64> {
     let l = catalog::get(lesson).expect("built in");
     let p = l.resolve(settings.iter().copied()).expect("valid settings");
-    let s = run_to_end(l, p, seed, 50_000_000).expect("runs");
+    let s = run_to_end(l, p, seed, Budget::events(50_000_000)).expect("runs");
     s.scenario()
         .summary()
         .into_iter()

@@ -22,8 +22,8 @@ fn every_built_in_lesson_runs_at_its_defaults() {
     for l in catalog::lessons() {
         let id = l.id.clone();
         let params = l.default_params();
-        let s =
-            report::run_to_end(l, params, 1, 500_000_000).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let s = report::run_to_end(l, params, 1, gmplab::session::budget::Budget::default())
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
         assert!(s.step() > 0, "{id} did nothing");
     }
 }

@@ -9,11 +9,12 @@ use std::fmt::Write as _;
 use clap::Args;
 
 use crate::lesson::{self, catalog, Lesson};
+use crate::session::budget::Budget;
 use crate::session::{report, Session};
 use crate::sim::metric::Metric;
 use crate::sim::text::Lang;
 
-pub use crate::session::report::DEFAULT_MAX_EVENTS;
+pub use crate::session::budget::{DEFAULT_MAX_BYTES, DEFAULT_MAX_EVENTS};
 pub use check::check;
 pub use render::{render, RenderArgs};
 
@@ -73,9 +74,12 @@ pub struct RunArgs {
     /// Print the data behind one chart as CSV (the same data the browser's chart shows).
     #[arg(long, value_name = "CHART")]
     pub csv: Option<String>,
-    /// Stop after this many simulated events.
+    /// The run's event budget: stop after this many simulated events.
     #[arg(long, default_value_t = DEFAULT_MAX_EVENTS)]
     pub max_events: u64,
+    /// The run's memory budget: stop if the model's state grows past this many MiB.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES >> 20)]
+    pub max_memory_mb: u64,
     /// Language of the text summary: en or zh.
     #[arg(long, default_value = "en")]
     pub lang: String,
@@ -117,7 +121,11 @@ pub fn run(args: &RunArgs) -> Result<String, String> {
     let params = lesson
         .resolve(parse_settings(&args.set)?)
         .map_err(|e| e.to_string())?;
-    let session = report::run_to_end(lesson, params, args.seed, args.max_events)?;
+    let budget = Budget {
+        max_events: args.max_events,
+        max_bytes: args.max_memory_mb.saturating_mul(1 << 20),
+    };
+    let session = report::run_to_end(lesson, params, args.seed, budget)?;
     let snap = session.snapshot(lang);
     if let Some(chart) = &args.csv {
         let fig = snap.figures.iter().find(|f| f.id == chart).ok_or_else(|| {

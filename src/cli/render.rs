@@ -39,7 +39,12 @@ pub fn render(args: &RenderArgs) -> Result<String, String> {
         .resolve(super::parse_settings(&args.set)?)
         .map_err(|e| e.to_string())?;
     let id = lesson.id.clone();
-    let session = report::run_to_end(lesson, params, args.seed, report::DEFAULT_MAX_EVENTS)?;
+    let session = report::run_to_end(
+        lesson,
+        params,
+        args.seed,
+        crate::session::budget::Budget::default(),
+    )?;
     let (w, h) = (args.width.clamp(200, 4000), args.height.clamp(150, 4000));
     let dir = Path::new(&args.out);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", args.out))?;

@@ -25,7 +25,13 @@ pub struct LinkState {
     pub lang: Option<Lang>,
     /// Parameter settings as typed: (name, raw value).
     pub params: Vec<(String, String)>,
+    /// The run's event budget, when the link sets one (a course page may lower it; a learner who
+    /// raised it shares the raised one). Always within [`BUDGET_RANGE`].
+    pub budget: Option<u64>,
 }
+
+/// Event budgets a link may set: from a thousand events to ten billion (hours of work in a tab).
+pub const BUDGET_RANGE: std::ops::RangeInclusive<u64> = 1_000..=10_000_000_000;
 
 impl Default for LinkState {
     fn default() -> Self {
@@ -35,6 +41,7 @@ impl Default for LinkState {
             step: 0,
             lang: None,
             params: Vec::new(),
+            budget: None,
         }
     }
 }
@@ -53,6 +60,9 @@ impl LinkState {
         }
         if let Some(lang) = self.lang {
             s.append_pair("lang", lang.code());
+        }
+        if let Some(b) = self.budget {
+            s.append_pair("budget", &b.to_string());
         }
         for (k, v) in &self.params {
             s.append_pair(&format!("p.{k}"), v);
@@ -99,6 +109,15 @@ impl LinkState {
                     )),
                 },
                 "lang" => st.lang = Lang::parse(&v),
+                "budget" => match v.parse::<u64>() {
+                    Ok(b) if BUDGET_RANGE.contains(&b) => st.budget = Some(b),
+                    _ => notes.push(format!(
+                        "The event budget `{}` in the link is not a whole number from {} to {}; the usual budget is used.",
+                        short(&v),
+                        BUDGET_RANGE.start(),
+                        BUDGET_RANGE.end()
+                    )),
+                },
                 key => {
                     if let Some(name) = key.strip_prefix("p.") {
                         if st.params.len() < 256 {
@@ -159,11 +178,12 @@ mod tests {
                 ("workers".into(), "8".into()),
                 ("policy".into(), "block".into()),
             ],
+            budget: Some(2_000_000),
         };
         let q = st.encode();
         assert_eq!(
             q,
-            "v=1&lesson=worker-pool&seed=42&step=120&lang=zh&p.workers=8&p.policy=block"
+            "v=1&lesson=worker-pool&seed=42&step=120&lang=zh&budget=2000000&p.workers=8&p.policy=block"
         );
         assert_eq!(LinkState::decode(&format!("?{q}")), (st, vec![]));
     }
@@ -179,5 +199,16 @@ mod tests {
         let (st, notes) = LinkState::decode(&huge);
         assert_eq!(st, LinkState::default());
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn a_budget_outside_its_range_is_ignored_with_a_notice() {
+        for bad in ["0", "999", "10000000001", "-5", "1e9", "lots"] {
+            let (st, notes) = LinkState::decode(&format!("budget={bad}"));
+            assert_eq!(st.budget, None, "{bad}");
+            assert!(notes[0].contains("event budget"), "{notes:?}");
+        }
+        let (st, notes) = LinkState::decode("budget=1000");
+        assert_eq!((st.budget, notes.len()), (Some(1_000), 0));
     }
 }

@@ -226,7 +226,13 @@ pub fn fuzz_lesson(data: &[u8]) {
 pub fn fuzz_link(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (state, _notices) = link::LinkState::decode(&text);
-    let _ = state.encode();
+    // Whatever was accepted survives a round trip: a shared link reopens as it was shared.
+    let (again, notices) = link::LinkState::decode(&state.encode());
+    assert_eq!(again, state, "a decoded link must re-encode to itself");
+    assert!(
+        notices.is_empty(),
+        "a re-encoded link has nothing to ignore: {notices:?}"
+    );
     if let Some(lesson) = catalog::lessons().into_iter().next() {
         let _ = lesson.resolve_lenient(&state.params);
     }

@@ -4,12 +4,14 @@
 //! a progress bar and never freeze, while the CLI and tests run a batch to the end in one call. The
 //! answer is whatever the runs say; nothing in a lesson file says which choice is right.
 
+use super::budget::{Budget, Exceeded};
 use super::report::run_to_end;
 use super::{Command, Session};
 use crate::lesson::quiz::{Challenge, Pick, Question, Target, TIE_FRACTION};
 use crate::lesson::{Lesson, LessonError};
 use crate::sim::params::{ParamValue, Params};
 use crate::sim::scenario::{Halt, RunOutcome};
+use crate::sim::text::Lang;
 use crate::sim::MetricPair;
 
 /// Events one graded run may take before it is reported as too long.
@@ -43,26 +45,31 @@ impl Batch {
                 None => {
                     let (params, seed) = self.specs[self.results.len()].clone();
                     let s = Session::new(self.lesson.clone(), params, seed)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| e.to_string())?
+                        .with_budget(Budget::events(MAX_EVENTS_PER_RUN));
                     self.current.insert(s)
                 }
             };
             let before = session.step();
-            let slice = left.min(MAX_EVENTS_PER_RUN.saturating_sub(before)).max(1);
             let out = session
-                .apply(Command::RunUnrecorded { max_events: slice })
+                .apply(Command::RunUnrecorded { max_events: left })
                 .map_err(|e| e.to_string())?;
             left = left.saturating_sub(session.step() - before);
+            match session.exceeded() {
+                // Grading cannot raise its budget: the challenge itself has to be shorter.
+                Some(Exceeded::Events { .. }) => {
+                    return Err(format!(
+                        "a graded run took more than {MAX_EVENTS_PER_RUN} events; make the scenario shorter"
+                    ))
+                }
+                Some(e @ Exceeded::Memory { .. }) => return Err(e.message(Lang::En)),
+                None => {}
+            }
             if let Some(Halt::Limit(m)) = session.halt() {
                 return Err(m.clone());
             }
-            if out == RunOutcome::Budget && session.step() < MAX_EVENTS_PER_RUN {
-                continue;
-            }
             if out == RunOutcome::Budget {
-                return Err(format!(
-                    "a graded run took more than {MAX_EVENTS_PER_RUN} events; make the scenario shorter"
-                ));
+                continue;
             }
             self.results.push(session.scenario().summary());
             self.current = None;
@@ -334,8 +341,13 @@ pub fn check_lesson(lesson: &Lesson) -> Result<CheckReport, LessonError> {
         message: m,
     };
     let defaults = lesson.default_params();
-    let s = run_to_end(lesson.clone(), defaults.clone(), 1, MAX_EVENTS_PER_RUN)
-        .map_err(|m| whole(format!("the lesson does not run at its defaults: {m}")))?;
+    let s = run_to_end(
+        lesson.clone(),
+        defaults.clone(),
+        1,
+        super::budget::Budget::events(MAX_EVENTS_PER_RUN),
+    )
+    .map_err(|m| whole(format!("the lesson does not run at its defaults: {m}")))?;
     let mut report = CheckReport {
         events: s.step(),
         answers: Vec::new(),

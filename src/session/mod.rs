@@ -6,7 +6,12 @@
 //!
 //! Step back is restore-a-checkpoint-and-replay (see [`checkpoints`]), exact because a run is a pure
 //! function of (lesson, parameters, seed).
+//!
+//! Every run has an event and memory [`budget`], enforced here rather than in each model: the budget
+//! is checked at fixed steps (multiples of [`budget::MEMORY_CHECK_EVENTS`] for memory), so where a run
+//! stops does not depend on how a front end slices its work.
 
+pub mod budget;
 pub mod checkpoints;
 pub mod grade;
 pub mod playground;
@@ -19,6 +24,7 @@ use crate::sim::params::{ParamError, Params};
 use crate::sim::scenario::{Halt, RunOutcome, Stepping};
 use crate::sim::text::Lang;
 use crate::sim::time::Nanos;
+use budget::{Budget, Exceeded, Meter};
 use checkpoints::Checkpoints;
 
 /// Everything a front end can ask of a session.
@@ -49,8 +55,10 @@ pub struct Snapshot {
     /// When the input stops (the end of the progress bar); the run may drain after it.
     pub horizon: Nanos,
     pub finished: bool,
-    /// Why the run stopped early, if it hit a limit.
+    /// Why the run stopped early, if it hit a limit (the session's budget or the model's own).
     pub limit: Option<String>,
+    /// The session budget the run used up, if that is what stopped it (the page offers to raise it).
+    pub budget: Option<Exceeded>,
     pub narration: Option<String>,
     pub view: AnyView,
     pub summary: Vec<crate::sim::MetricPair>,
@@ -66,19 +74,65 @@ pub struct Session {
     scenario: AnyScenario,
     checkpoints: Checkpoints<AnyScenario>,
     last_event: Option<AnyEvent>,
+    meter: Meter,
 }
 
 impl Session {
     pub fn new(lesson: Lesson, params: Params, seed: u64) -> Result<Self, ParamError> {
         let scenario = lesson.build(&params, seed)?;
-        Ok(Self {
+        let mut s = Self {
             checkpoints: Checkpoints::new(&scenario),
             lesson,
             params,
             seed,
             scenario,
             last_event: None,
-        })
+            meter: Meter::new(Budget::default()),
+        };
+        s.check_budget();
+        Ok(s)
+    }
+
+    /// The same session under another budget (the CLI's flags, grading's limit, tests).
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.meter.set_budget(budget);
+        self.check_budget();
+        self
+    }
+
+    pub fn budget(&self) -> Budget {
+        self.meter.budget()
+    }
+
+    /// The budget the run used up, if it did.
+    pub fn exceeded(&self) -> Option<Exceeded> {
+        self.meter.exceeded()
+    }
+
+    /// Doubles the part of the budget the run used up, so it can go on; false if it had not.
+    pub fn raise_budget(&mut self) -> bool {
+        let raised = self.meter.raise();
+        self.check_budget();
+        raised
+    }
+
+    /// Why the run stopped before its natural end, if it did: the budget or the model's own limit.
+    pub fn stop_message(&self, lang: Lang) -> Option<String> {
+        match (self.meter.exceeded(), self.scenario.halted()) {
+            (Some(e), _) => Some(e.message(lang)),
+            (None, Some(Halt::Limit(m))) => Some(m.clone()),
+            _ => None,
+        }
+    }
+
+    fn check_budget(&mut self) {
+        let scenario = &self.scenario;
+        self.meter
+            .check(scenario.steps(), || scenario.approx_bytes());
+    }
+
+    fn room(&self) -> u64 {
+        self.meter.room(self.step())
     }
 
     pub fn lesson(&self) -> &Lesson {
@@ -101,23 +155,26 @@ impl Session {
         self.scenario.steps()
     }
 
-    /// Why the scenario stopped, once it has.
+    /// Why the model stopped, once it has (the session's budget is [`Session::exceeded`]).
     pub fn halt(&self) -> Option<&Halt> {
         self.scenario.halted()
     }
 
+    /// The run can go no further: the model halted or the budget is spent.
     pub fn is_done(&self) -> bool {
-        self.scenario.halted().is_some()
+        self.scenario.halted().is_some() || self.meter.exceeded().is_some()
     }
 
     /// Carries out one command. Only `Reset` can fail (its parameters are checked).
     pub fn apply(&mut self, cmd: Command) -> Result<RunOutcome, ParamError> {
         Ok(match cmd {
             Command::Step => {
-                let ev = self.scenario.step();
-                self.after_progress();
-                if ev.is_some() {
-                    self.last_event = ev;
+                if self.meter.exceeded().is_none() {
+                    let ev = self.scenario.step();
+                    self.after_progress();
+                    if ev.is_some() {
+                        self.last_event = ev;
+                    }
                 }
                 self.outcome()
             }
@@ -138,7 +195,18 @@ impl Session {
             }
             Command::RunUnrecorded { max_events } => {
                 let before = self.step();
-                let out = self.scenario.run_events(max_events);
+                let out = loop {
+                    if self.is_done() {
+                        break RunOutcome::Halted;
+                    }
+                    let left = max_events.saturating_sub(self.step() - before);
+                    if left == 0 {
+                        break RunOutcome::Budget;
+                    }
+                    let chunk = left.min(self.room());
+                    self.scenario.run_events(chunk);
+                    self.check_budget();
+                };
                 if self.step() > before {
                     self.last_event = None;
                 }
@@ -151,6 +219,7 @@ impl Session {
                 self.params = params;
                 self.seed = seed;
                 self.last_event = None;
+                self.check_budget();
                 self.outcome()
             }
         })
@@ -172,16 +241,28 @@ impl Session {
     ) -> RunOutcome {
         let start = self.step();
         loop {
+            if self.meter.exceeded().is_some() {
+                if self.step() > start {
+                    self.last_event = None;
+                }
+                return RunOutcome::Halted;
+            }
             let done = self.step() - start;
             let left = max_events.saturating_sub(done);
             if left == 0 {
                 return RunOutcome::Budget;
             }
-            let chunk = left.min(self.checkpoints.until_next(self.step()));
+            let chunk = left
+                .min(self.checkpoints.until_next(self.step()))
+                .min(self.room());
             let out = f(&mut self.scenario, chunk);
             self.after_progress();
             match out {
-                RunOutcome::Budget if self.step() - start < max_events => continue,
+                RunOutcome::Budget
+                    if self.step() - start < max_events || self.meter.exceeded().is_some() =>
+                {
+                    continue
+                }
                 other => {
                     if self.step() > start {
                         self.last_event = None;
@@ -194,14 +275,32 @@ impl Session {
 
     fn after_progress(&mut self) {
         self.checkpoints.offer(&self.scenario);
+        self.check_budget();
     }
 
-    /// Restores the nearest checkpoint at or before `k` and replays to `k` (or to the end).
+    /// Restores the nearest checkpoint at or before `k` and replays to `k` (or to the end); forwards,
+    /// no further than the budget allows.
     fn seek(&mut self, k: u64) {
+        let k = k.min(self.meter.budget().max_events);
         if k == self.step() {
             return;
         }
-        self.last_event = self.checkpoints.seek(&mut self.scenario, k);
+        if k < self.step() {
+            self.last_event = self.checkpoints.seek(&mut self.scenario, k);
+            self.check_budget();
+            return;
+        }
+        while self.step() < k && !self.is_done() {
+            let to = k.min(self.step() + self.room());
+            if let Some(ev) = self.checkpoints.seek(&mut self.scenario, to) {
+                self.last_event = Some(ev);
+            }
+            let stuck = self.step() < to;
+            self.check_budget();
+            if stuck {
+                break;
+            }
+        }
     }
 
     /// The state to draw, in the learner's language.
@@ -211,10 +310,8 @@ impl Session {
             now: self.scenario.now(),
             horizon: self.scenario.horizon(),
             finished: self.is_done(),
-            limit: match self.scenario.halted() {
-                Some(Halt::Limit(m)) => Some(m.clone()),
-                _ => None,
-            },
+            limit: self.stop_message(lang),
+            budget: self.meter.exceeded(),
             narration: self.last_event.as_ref().map(|e| e.narrate(lang)),
             view: self.scenario.view(),
             summary: self.scenario.summary(),

@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use super::budget::{Budget, Exceeded, Meter, DEFAULT_MAX_BYTES, MEMORY_CHECK_EVENTS};
 use super::checkpoints::Checkpoints;
 use crate::golang::GoError;
 use crate::runtime::view::RuntimeView;
@@ -14,7 +15,7 @@ use crate::sim::time::Nanos;
 
 /// Narration lines kept for the log under the board.
 pub const NARRATION_KEPT: usize = 40;
-/// The whole run may take at most this many steps (the budget message says how to change it):
+/// The step budget a run starts with (the page can raise it, `gmplab go run --max-steps` sets it):
 /// enough for a million goroutines to be created, parked and woken (about 8.5 million steps).
 pub const MAX_STEPS: u64 = 20_000_000;
 /// Values a playground program's slices, maps and structs may hold (about 200 MB).
@@ -31,6 +32,7 @@ pub struct PlaygroundSession {
     recent: VecDeque<(u64, TraceEvent)>,
     gomaxprocs: u32,
     seed: u64,
+    meter: Meter,
 }
 
 /// What the page draws.
@@ -46,6 +48,8 @@ pub struct PlaygroundSnapshot {
     pub exit: Option<i32>,
     /// The line a failure points at (the failing goroutine's current line), if any.
     pub error_line: Option<u32>,
+    /// The budget the run used up, if that is what stopped it (the page offers to raise it).
+    pub budget: Option<Exceeded>,
     /// Recent steps, newest last: (step, sentence).
     pub narration: Vec<(u64, String)>,
     pub state_hash: u64,
@@ -73,7 +77,39 @@ impl PlaygroundSession {
             recent: VecDeque::new(),
             gomaxprocs,
             seed,
+            meter: Meter::new(Self::default_budget()),
         })
+    }
+
+    /// The budget a run starts with: [`MAX_STEPS`] steps and the usual memory budget.
+    pub fn default_budget() -> Budget {
+        Budget {
+            max_events: MAX_STEPS,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+
+    /// The same session under another budget (tests use small ones).
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.meter.set_budget(budget);
+        self.check_budget();
+        self
+    }
+
+    pub fn budget(&self) -> Budget {
+        self.meter.budget()
+    }
+
+    /// Doubles the part of the budget the run used up, so it can go on; false if it had not.
+    pub fn raise_budget(&mut self) -> bool {
+        let raised = self.meter.raise();
+        self.check_budget();
+        raised
+    }
+
+    fn check_budget(&mut self) {
+        let rt = &self.rt;
+        self.meter.check(rt.steps(), || rt.approx_bytes());
     }
 
     pub fn gomaxprocs(&self) -> u32 {
@@ -89,7 +125,7 @@ impl PlaygroundSession {
     }
 
     pub fn finished(&self) -> bool {
-        self.rt.halted().is_some() || self.rt.steps() >= MAX_STEPS
+        self.rt.halted().is_some() || self.meter.exceeded().is_some()
     }
 
     fn remember(&mut self, ev: TraceEvent) {
@@ -108,6 +144,7 @@ impl PlaygroundSession {
             self.remember(ev);
         }
         self.checkpoints.offer(&self.rt);
+        self.check_budget();
     }
 
     /// Up to `n` steps, or until about `max_ops` operations have run (a tight loop with nothing
@@ -115,7 +152,7 @@ impl PlaygroundSession {
     pub fn run_within(&mut self, n: u64, max_ops: u64) -> u64 {
         let before = self.rt.steps();
         let ops0 = self.rt.ops_executed();
-        let left = n.min(MAX_STEPS.saturating_sub(before));
+        let left = n.min(self.meter.budget().max_events.saturating_sub(before));
         while self.rt.steps() - before < left && !self.finished() {
             let used = self.rt.ops_executed() - ops0;
             if used >= max_ops {
@@ -125,10 +162,14 @@ impl PlaygroundSession {
                 StepWithin::Event(ev) => {
                     self.remember(ev);
                     self.checkpoints.offer(&self.rt);
+                    if self.rt.steps() % MEMORY_CHECK_EVENTS == 0 {
+                        self.check_budget();
+                    }
                 }
                 StepWithin::Paused | StepWithin::Halted => break,
             }
         }
+        self.check_budget();
         self.rt.steps() - before
     }
 
@@ -139,7 +180,7 @@ impl PlaygroundSession {
 
     /// Exactly step `k` (backwards through a checkpoint and a replay).
     pub fn seek(&mut self, k: u64) {
-        let k = k.min(MAX_STEPS);
+        let k = k.min(self.meter.budget().max_events);
         if k < self.rt.steps() {
             self.recent.clear();
             let from = k.saturating_sub(NARRATION_KEPT as u64);
@@ -151,6 +192,7 @@ impl PlaygroundSession {
                 }
                 self.checkpoints.offer(&self.rt);
             }
+            self.check_budget();
         } else {
             let n = k - self.rt.steps();
             self.run(n);
@@ -165,6 +207,7 @@ impl PlaygroundSession {
     pub fn reset(&mut self) {
         self.rt = self.start.clone();
         self.recent.clear();
+        self.check_budget();
     }
 
     pub fn state_hash(&self) -> u64 {
@@ -180,9 +223,10 @@ impl PlaygroundSession {
         if let Some(Halt::Limit(msg)) = self.rt.halted() {
             stderr = format!("{msg}\n{}", self.rt.goroutine_dump(None));
             exit = Some(3);
-        } else if self.rt.steps() >= MAX_STEPS && exit.is_none() {
+        } else if let (Some(e), None) = (self.meter.exceeded(), exit) {
             stderr = format!(
-                "stopped after {MAX_STEPS} steps without the program finishing (the playground's step budget); gmplab go run has --max-steps for longer runs\n{}",
+                "{}\n{}",
+                e.playground_message(lang),
                 self.rt.goroutine_dump(None)
             );
             exit = Some(3);
@@ -200,6 +244,7 @@ impl PlaygroundSession {
             stderr,
             exit,
             error_line,
+            budget: self.meter.exceeded().filter(|_| self.rt.halted().is_none()),
             narration: self
                 .recent
                 .iter()
@@ -285,6 +330,76 @@ mod tests {
         }
         assert_eq!(paused, 20);
         assert!(!s.finished());
+    }
+
+    /// Two goroutines passing a value back and forth for ever.
+    const PING_PONG_FOREVER: &str = "package main\n\nfunc main() {\n\tc := make(chan int)\n\tgo func() {\n\t\tfor {\n\t\t\tc <- <-c + 1\n\t\t}\n\t}()\n\tfor {\n\t\tc <- 1\n\t\t<-c\n\t}\n}\n";
+
+    #[test]
+    fn a_program_that_never_ends_stops_at_the_step_budget_and_can_be_raised() {
+        let budget = Budget {
+            max_events: 1_000,
+            max_bytes: DEFAULT_MAX_BYTES,
+        };
+        let mut s = PlaygroundSession::new(PING_PONG_FOREVER, 2, 1)
+            .expect("compiles")
+            .with_budget(budget);
+        s.run(u64::MAX);
+        assert_eq!(s.steps(), 1_000);
+        assert!(s.finished());
+        let snap = s.snapshot(Lang::En);
+        assert_eq!(snap.exit, Some(3));
+        assert_eq!(snap.budget, Some(Exceeded::Events { limit: 1_000 }));
+        assert!(
+            snap.stderr.starts_with("stopped after 1,000 steps"),
+            "{}",
+            snap.stderr
+        );
+        assert!(snap.stderr.contains("Raise the budget") && snap.stderr.contains("--max-steps"));
+        // Nothing goes past it until it is raised; raised, the run goes on exactly.
+        s.step();
+        s.seek(5_000);
+        assert_eq!(s.steps(), 1_000);
+        assert!(s.raise_budget());
+        assert_eq!(s.budget().max_events, 2_000);
+        s.run(u64::MAX);
+        assert_eq!(s.steps(), 2_000);
+        let mut straight = PlaygroundSession::new(PING_PONG_FOREVER, 2, 1).expect("compiles");
+        straight.run(2_000);
+        assert_eq!(s.state_hash(), straight.state_hash());
+        assert_eq!(
+            s.snapshot(Lang::Zh).budget,
+            Some(Exceeded::Events { limit: 2_000 })
+        );
+        assert!(s.snapshot(Lang::Zh).stderr.contains("步数预算"));
+    }
+
+    #[test]
+    fn a_program_that_grows_without_end_stops_at_the_memory_budget() {
+        // Every goroutine it starts stays parked: the state grows by one goroutine per step or so.
+        let src = "package main\n\nfunc main() {\n\tc := make(chan int)\n\tfor {\n\t\tgo func() {\n\t\t\t<-c\n\t\t}()\n\t}\n}\n";
+        let budget = Budget {
+            max_events: u64::MAX,
+            max_bytes: 8 << 20,
+        };
+        let mut s = PlaygroundSession::new(src, 1, 1)
+            .expect("compiles")
+            .with_budget(budget);
+        s.run(5_000_000);
+        let snap = s.snapshot(Lang::En);
+        assert!(
+            matches!(snap.budget, Some(Exceeded::Memory { limit, used }) if limit == 8 << 20 && used > limit),
+            "{:?}: {}",
+            snap.budget,
+            snap.stderr
+        );
+        assert_eq!(snap.step % MEMORY_CHECK_EVENTS, 0);
+        assert!(
+            snap.stderr.contains("memory budget of 8.0 MiB"),
+            "{}",
+            snap.stderr
+        );
+        assert_eq!(snap.exit, Some(3));
     }
 
     #[test]

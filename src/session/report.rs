@@ -3,34 +3,39 @@
 
 use serde_json::{json, Map, Value};
 
+use super::budget::Budget;
 use super::{Command, Session};
 use crate::lesson::Lesson;
 use crate::sim::metric::Metric;
 use crate::sim::params::{ParamValue, Params};
-use crate::sim::scenario::RunOutcome;
+use crate::sim::text::Lang;
 use crate::sim::time::to_secs;
 
-/// Runs a lesson with checked parameters to its end. Fails with a message if the run hits the event
-/// budget or one of the model's own limits.
+/// Runs a lesson with checked parameters to its end. Fails with a message if the run uses up its
+/// budget (saying where in simulated time it stopped) or hits one of the model's own limits.
 pub fn run_to_end(
     lesson: Lesson,
     params: Params,
     seed: u64,
-    max_events: u64,
+    budget: Budget,
 ) -> Result<Session, String> {
-    let mut session = Session::new(lesson, params, seed).map_err(|e| e.to_string())?;
-    let out = session
-        .apply(Command::RunUnrecorded { max_events })
+    let mut session = Session::new(lesson, params, seed)
+        .map_err(|e| e.to_string())?
+        .with_budget(budget);
+    session
+        .apply(Command::RunUnrecorded {
+            max_events: u64::MAX,
+        })
         .map_err(|e| e.to_string())?;
-    if out == RunOutcome::Budget {
+    if let Some(e) = session.exceeded() {
         return Err(format!(
-            "stopped after {} events (the event budget) at {:.3} s of simulated time; raise the budget (--max-events) or shorten the run",
-            session.step(),
+            "{} (at {:.3} s of simulated time)",
+            e.message(Lang::En),
             to_secs(session.scenario().now_ns())
         ));
     }
-    if let Some(crate::sim::scenario::Halt::Limit(m)) = session.halt() {
-        return Err(m.clone());
+    if let Some(m) = session.stop_message(Lang::En) {
+        return Err(m);
     }
     Ok(session)
 }
@@ -81,9 +86,6 @@ pub fn run_lesson_json(lesson: &str, settings: &str, seed: u64) -> Result<String
     let params = l
         .resolve(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| e.to_string())?;
-    let s = run_to_end(l, params, seed, crate::session::report::DEFAULT_MAX_EVENTS)?;
+    let s = run_to_end(l, params, seed, Budget::default())?;
     Ok(to_json(&s).to_string())
 }
-
-/// Events a run to the end may execute before it stops and says so.
-pub const DEFAULT_MAX_EVENTS: u64 = 2_000_000_000;

@@ -9,6 +9,7 @@ use yew::Reducible;
 
 use crate::lesson::link::LinkState;
 use crate::lesson::{catalog, Lesson};
+use crate::session::budget::Budget;
 use crate::session::{Command, Session, Snapshot};
 use crate::sim::params::{ParamValue, Params};
 use crate::sim::text::Lang;
@@ -16,6 +17,11 @@ use crate::sim::time::Nanos;
 
 /// Where the home page keeps a lesson file pasted for preview (`?preview=1` opens it).
 pub const PREVIEW_KEY: &str = "gmplab.preview";
+
+/// Where a lesson's last parameter settings and seed are kept, as a link query.
+pub fn settings_key(lesson: &str) -> String {
+    format!("gmplab.settings.{lesson}")
+}
 
 /// The lesson a link without one (or with an unknown one) opens.
 const DEFAULT_LESSON: &str = "worker-pool";
@@ -63,10 +69,14 @@ pub struct AppState {
     pub embed: Option<super::embed::Embed>,
     /// The keyboard help overlay is open.
     pub help: bool,
+    /// The lesson is a pasted file under preview, not a built-in one.
+    pub previewing: bool,
     /// Compare mode: an earlier run's figures, drawn under the current ones.
     pub pinned: Option<Rc<Vec<crate::sim::figure::Figure>>>,
     /// Questions answered, challenges graded, grading in progress, and the tour's place.
     pub quiz: super::grading::Quiz,
+    /// A run to the end stopped at the budget: raising it runs on to the end (else it plays on).
+    pub budget_stopped_end: bool,
 }
 
 impl PartialEq for AppState {
@@ -92,6 +102,8 @@ pub enum Action {
     Reset,
     RunToEnd,
     CancelJob,
+    /// Double the budget the run used up and go on as it was going (playing, or to the end).
+    RaiseBudget,
     SetParam {
         name: String,
         raw: String,
@@ -154,6 +166,7 @@ impl AppState {
         } else {
             None
         };
+        let previewing = previewed.is_some();
         let wanted = link.lesson.clone().unwrap_or_else(|| DEFAULT_LESSON.into());
         let lesson = match previewed.or_else(|| catalog::get(&wanted)) {
             Some(l) => l,
@@ -169,10 +182,29 @@ impl AppState {
                 fallback
             }
         };
+        let embed = super::embed::Embed::from_query(query);
+        // A plain link to a lesson (the home page's) brings back the learner's own last settings;
+        // a link that carries settings, a preview and an embedded lesson show what they say.
+        let mut link = link;
+        let plain = link.params.is_empty() && link.step == 0 && !query.contains("seed=");
+        if plain && embed.is_none() && !previewing {
+            if let Some(saved) = super::dom::storage_get(&settings_key(&lesson.id)) {
+                let (kept, _) = LinkState::decode(&saved);
+                if !kept.params.is_empty() || kept.seed != link.seed {
+                    link.params = kept.params;
+                    link.seed = kept.seed;
+                    notices.push(match lang {
+                        Lang::En => "Your last settings for this lesson are back; “Defaults” returns to the lesson's own.".into(),
+                        Lang::Zh => "已恢复你上次在本课的设置；点“恢复默认”可回到课程自带的设置。".into(),
+                    });
+                }
+            }
+        }
         let (params, errors) = lesson.resolve_lenient(&link.params);
         for e in errors {
             notices.push(format!("{e}; the default is used instead."));
         }
+        let budget = link.budget.map(Budget::events).unwrap_or_default();
         let session = match Session::new(lesson.clone(), params, link.seed) {
             Ok(s) => s,
             Err(e) => {
@@ -180,7 +212,8 @@ impl AppState {
                 Session::new(lesson.clone(), lesson.default_params(), link.seed)
                     .unwrap_or_else(|_| unreachable!("built-in lesson defaults are valid"))
             }
-        };
+        }
+        .with_budget(budget);
         let snap = Rc::new(session.snapshot(lang));
         AppState {
             lang,
@@ -194,10 +227,12 @@ impl AppState {
             param_errors: BTreeMap::new(),
             rev: 0,
             shown_ms: 0.0,
-            embed: super::embed::Embed::from_query(query),
+            embed,
+            previewing,
             help: false,
             pinned: None,
             quiz: super::grading::Quiz::default(),
+            budget_stopped_end: false,
         }
     }
 
@@ -225,6 +260,9 @@ impl AppState {
             },
             lang: Some(self.lang),
             params,
+            budget: Some(s.budget().max_events)
+                .filter(|&b| b != Budget::default().max_events)
+                .map(|b| b.min(*crate::lesson::link::BUDGET_RANGE.end())),
         }
     }
 
@@ -324,6 +362,7 @@ impl AppState {
             self.param_errors.insert(e.param.clone(), e.message);
             return;
         }
+        self.remember_settings();
         self.job = if was_done {
             Some(Target::End)
         } else if back_to > 0 {
@@ -331,6 +370,21 @@ impl AppState {
         } else {
             None
         };
+    }
+
+    /// Keeps the learner's parameters and seed for this lesson (not for a preview or an embedded
+    /// lesson, whose settings come from elsewhere), so a plain link brings them back.
+    fn remember_settings(&self) {
+        if self.embed.is_some() || self.previewing {
+            return;
+        }
+        let link = self.link();
+        let kept = LinkState {
+            params: link.params,
+            seed: link.seed,
+            ..LinkState::default()
+        };
+        super::dom::storage_set(&settings_key(&self.lesson.id), &kept.encode());
     }
 
     /// Works on the current job until the frame's budget is spent.
@@ -361,6 +415,7 @@ impl AppState {
                 }
             };
             if done {
+                self.budget_stopped_end = target == Target::End && s.exceeded().is_some();
                 self.job = None;
                 break;
             }
@@ -448,6 +503,15 @@ impl Reducible for AppState {
                 st.job = Some(Target::End);
             }
             Action::CancelJob => st.job = None,
+            Action::RaiseBudget => {
+                if st.session.borrow_mut().raise_budget() {
+                    if std::mem::take(&mut st.budget_stopped_end) {
+                        st.job = Some(Target::End);
+                    } else {
+                        st.playing = true;
+                    }
+                }
+            }
             Action::SetParam { name, raw } => {
                 let parsed = st.lesson.param(&name).map(|lp| lp.parse(&raw));
                 match parsed {

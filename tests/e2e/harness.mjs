@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -104,4 +105,21 @@ export async function canvasHash(page, chartId) {
     }
     return h;
   });
+}
+
+/**
+ * A static server and a browser for one test file, started before its tests and stopped after them:
+ * `const env = useBrowser();` then `env.server.url` and `env.browser` inside the tests.
+ */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }

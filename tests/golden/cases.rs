@@ -120,7 +120,13 @@ pub fn run_case(c: &Case) -> (String, u64) {
     let params = l
         .resolve(c.settings.iter().copied())
         .expect("valid settings");
-    let s = report::run_to_end(l, params, c.seed, u64::MAX).expect("run finishes");
+    let s = report::run_to_end(
+        l,
+        params,
+        c.seed,
+        gmplab::session::budget::Budget::events(u64::MAX),
+    )
+    .expect("run finishes");
     let json = serde_json::to_string_pretty(&report::to_json(&s)).expect("json") + "\n";
     (json, s.snapshot(gmplab::sim::text::Lang::En).state_hash)
 }

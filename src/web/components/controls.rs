@@ -111,7 +111,11 @@ pub fn controls(p: &StateDispatchProps) -> Html {
                     {format!("{} {:.3} s / {:.0} s", t.time, to_secs(snap.now), to_secs(snap.horizon))}
                     <span class="sep">{"·"}</span>
                     {format!("{} {}", t.step_n, fmt_count(snap.step as f64))}
-                    if snap.finished { <span class="badge">{t.finished}</span> }
+                    if snap.finished && snap.limit.is_some() {
+                        <span class="badge stopped">{t.stopped}</span>
+                    } else if snap.finished {
+                        <span class="badge">{t.finished}</span>
+                    }
                 </span>
                 if let Some(pr) = progress {
                     <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"

@@ -26,9 +26,16 @@ pub fn notices(p: &StateDispatchProps) -> Html {
         })
         .collect();
     if let Some(limit) = &st.snap.limit {
+        // The session's budget can be raised from here; a model's own limit cannot.
+        let raise = st.snap.budget.is_some().then(|| {
+            let d = p.dispatch.clone();
+            let onclick = Callback::from(move |_| d.dispatch(Action::RaiseBudget));
+            html! { <button class="btn small" data-action="raise-budget" {onclick}>{t.raise_budget}</button> }
+        });
         items.push(html! {
             <div class="notice error" role="alert">
                 <strong>{t.engine_error}{": "}</strong><span>{limit.clone()}</span>
+                { for raise }
             </div>
         });
     }

@@ -95,7 +95,7 @@ pub fn param_panel(p: &StateDispatchProps) -> Html {
         <section class="card params" aria-labelledby="params-title" data-region="params">
             <div class="card-head">
                 <h2 id="params-title">{t.parameters}</h2>
-                <button class="btn ghost small" onclick={on_defaults}>{t.defaults}</button>
+                <button class="btn ghost small" onclick={on_defaults} data-action="defaults">{t.defaults}</button>
             </div>
             { for rows }
         </section>

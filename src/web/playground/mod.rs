@@ -216,6 +216,9 @@ pub fn playground() -> Html {
                 <pre class="stdout" data-testid="stdout">{s.stdout.clone()}</pre>
                 if !s.stderr.is_empty() { <pre class="stderr" data-testid="stderr">{s.stderr.clone()}</pre> }
                 if let Some(code) = s.exit { <div class="muted">{format!("{} {code}", t.exited)}</div> }
+                if s.budget.is_some() {
+                    <button class="btn small" onclick={act(|| PgAction::RaiseBudget)} data-testid="raise-budget">{ui.raise_budget}</button>
+                }
             </div>
         },
         (None, true) => html! {},

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::golang::GoError;
+use crate::lesson::link::BUDGET_RANGE;
 use crate::lesson::program_link;
+use crate::session::budget::Budget;
 use crate::session::playground::{PlaygroundSession, PlaygroundSnapshot};
 use crate::sim::text::Lang;
 
@@ -146,6 +148,11 @@ pub struct PgState {
     pub snap_cost_ms: f64,
     pub draw_cost_ms: f64,
     pub just_shown: bool,
+    /// The run stopped at its budget while running to the end: raising it runs on to the end
+    /// (otherwise it plays on).
+    pub budget_stopped_end: bool,
+    /// The budget each run starts with: the link's, or what the learner raised it to.
+    pub budget: Budget,
 }
 
 impl PartialEq for PgState {
@@ -178,6 +185,8 @@ pub enum PgAction {
     ShowHelp(bool),
     /// Stop playing or running to the end, keeping the state reached.
     Stop,
+    /// Double the budget the run used up and go on as it was going.
+    RaiseBudget,
 }
 
 fn now_ms() -> f64 {
@@ -194,6 +203,7 @@ impl PgState {
         let mut notices = Vec::new();
         let mut source = None;
         let (mut procs, mut seed, mut step) = (4u32, 1u64, None);
+        let mut budget = PlaygroundSession::default_budget();
         for (k, v) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
             match &*k {
                 "src" => match program_link::decode(&v) {
@@ -212,6 +222,16 @@ impl PgState {
                     Err(_) => notices.push("The seed in the link is not a number; using 1.".into()),
                 },
                 "step" => step = v.parse::<u64>().ok(),
+                "budget" => match v.parse::<u64>() {
+                    Ok(n) if BUDGET_RANGE.contains(&n) => budget.max_events = n,
+                    _ => notices.push(format!(
+                        "The step budget “{}” in the link is not a whole number from {} to {}; using {}.",
+                        v.chars().take(20).collect::<String>(),
+                        BUDGET_RANGE.start(),
+                        BUDGET_RANGE.end(),
+                        budget.max_events
+                    )),
+                },
                 _ => {}
             }
         }
@@ -237,6 +257,8 @@ impl PgState {
             snap_cost_ms: 0.0,
             draw_cost_ms: 0.0,
             just_shown: false,
+            budget_stopped_end: false,
+            budget,
             help: false,
         };
         st.compile();
@@ -253,6 +275,7 @@ impl PgState {
         self.job = None;
         match PlaygroundSession::new(&self.source, self.procs, self.seed) {
             Ok(s) => {
+                let s = s.with_budget(self.budget);
                 self.errors = Rc::new(Vec::new());
                 self.session = Some(Rc::new(RefCell::new(s)));
                 self.compiled = self.source.clone();
@@ -274,6 +297,9 @@ impl PgState {
         self.snap_cost_ms = self.shown_ms - t0;
         self.just_shown = true;
         if self.snap.as_ref().is_some_and(|s| s.exit.is_some()) {
+            if self.snap.as_ref().is_some_and(|s| s.budget.is_some()) && self.busy() {
+                self.budget_stopped_end = self.job == Some(Job::ToEnd);
+            }
             self.playing = false;
             if self.job == Some(Job::ToEnd) {
                 self.job = None;
@@ -292,8 +318,12 @@ impl PgState {
     /// The link that reopens exactly this state.
     pub fn link(&self) -> String {
         let step = self.snap.as_ref().map(|s| s.step).unwrap_or(0);
+        let budget = Some(self.budget.max_events.min(*BUDGET_RANGE.end()))
+            .filter(|&b| b != PlaygroundSession::default_budget().max_events)
+            .map(|b| format!("&budget={b}"))
+            .unwrap_or_default();
         format!(
-            "page=playground&procs={}&seed={}&step={step}&src={}",
+            "page=playground&procs={}&seed={}&step={step}{budget}&src={}",
             self.procs,
             self.seed,
             program_link::encode(&self.compiled)
@@ -393,6 +423,20 @@ impl Reducible for PgState {
             PgAction::Stop => {
                 st.playing = false;
                 st.job = None;
+            }
+            PgAction::RaiseBudget => {
+                let raised = st.session.as_ref().and_then(|s| {
+                    let mut s = s.borrow_mut();
+                    s.raise_budget().then(|| s.budget())
+                });
+                if let Some(budget) = raised {
+                    st.budget = budget;
+                    if std::mem::take(&mut st.budget_stopped_end) {
+                        st.job = Some(Job::ToEnd);
+                    } else {
+                        st.playing = true;
+                    }
+                }
             }
             PgAction::ToEnd => {
                 st.playing = false;
