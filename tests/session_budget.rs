@@ -210,3 +210,59 @@ fn the_cli_report_names_the_budget_and_where_the_run_was() {
     let err = report::run_to_end(l, p, 1, tiny).expect_err("over budget");
     assert!(err.contains("memory budget"), "{err}");
 }
+
+/// One way a front end may drive a session.
+#[derive(Clone, Debug)]
+enum Drive {
+    Slice(u64),
+    Unrecorded(u64),
+    Advance(u64),
+    Step,
+    Back(u64),
+}
+
+fn drive() -> impl proptest::strategy::Strategy<Value = Drive> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (1u64..3_000).prop_map(Drive::Slice),
+        (1u64..3_000).prop_map(Drive::Unrecorded),
+        (1u64..50_000_000).prop_map(Drive::Advance),
+        Just(Drive::Step),
+        (1u64..500).prop_map(Drive::Back),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the lesson, the budget and the way the run is driven (slices, play, single steps,
+    /// steps back), the run stops exactly at its budget or its natural end, and the state there is
+    /// the state of a run driven straight to it.
+    #[test]
+    fn any_budget_under_any_driving_stops_at_the_same_step_and_state(
+        lesson in 0usize..64,
+        limit in 1u64..4_000,
+        moves in proptest::collection::vec(drive(), 1..40),
+    ) {
+        let lessons = catalog::lessons();
+        let id = lessons[lesson % lessons.len()].id.clone();
+        let mut s = session(&id).with_budget(Budget::events(limit));
+        for m in &moves {
+            let cmd = match *m {
+                Drive::Slice(n) => Command::RunSlice { max_events: n },
+                Drive::Unrecorded(n) => Command::RunUnrecorded { max_events: n },
+                Drive::Advance(dt) => Command::Advance { dt, max_events: 2_000 },
+                Drive::Step => Command::Step,
+                Drive::Back(n) => Command::StepBack(n),
+            };
+            s.apply(cmd).expect("no command fails");
+            proptest::prop_assert!(s.step() <= limit);
+        }
+        s.apply(Command::RunSlice { max_events: u64::MAX }).expect("run");
+        let mut straight = session(&id);
+        straight.apply(Command::RunUnrecorded { max_events: limit }).expect("run");
+        proptest::prop_assert_eq!(s.step(), straight.step());
+        proptest::prop_assert_eq!(s.scenario().state_hash(), straight.scenario().state_hash());
+        proptest::prop_assert_eq!(s.exceeded().is_some(), !straight.is_done());
+    }
+}

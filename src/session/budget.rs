@@ -77,8 +77,13 @@ impl Meter {
 
     /// Measures a run at `step`. Its size (`bytes`, which may walk a large state) is asked for only
     /// on multiples of [`MEMORY_CHECK_EVENTS`], so the step a run stops at is the same however its
-    /// front end sliced the work.
-    pub fn check(&mut self, step: u64, bytes: impl FnOnce() -> usize) {
+    /// front end sliced the work. A run that has `ended` by itself (on the budget's last event, say)
+    /// used up nothing.
+    pub fn check(&mut self, step: u64, ended: bool, bytes: impl FnOnce() -> usize) {
+        if ended {
+            self.exceeded = None;
+            return;
+        }
         let bytes = (step % MEMORY_CHECK_EVENTS == 0).then(|| bytes() as u64);
         self.exceeded = self.budget.check(step, bytes);
     }
@@ -246,6 +251,34 @@ mod tests {
             })
         );
         assert_eq!(b.check(10, Some(101)), Some(Exceeded::Events { limit: 10 }));
+    }
+
+    #[test]
+    fn a_run_that_ends_on_its_last_budgeted_event_has_finished_not_stopped() {
+        let mut m = Meter::new(Budget::events(10));
+        m.check(10, false, || 0);
+        assert_eq!(m.exceeded(), Some(Exceeded::Events { limit: 10 }));
+        m.check(10, true, || 0);
+        assert_eq!(m.exceeded(), None);
+        assert!(!m.raise(), "nothing to raise");
+    }
+
+    #[test]
+    fn memory_is_measured_only_on_check_steps() {
+        let mut m = Meter::new(Budget {
+            max_events: u64::MAX,
+            max_bytes: 100,
+        });
+        m.check(MEMORY_CHECK_EVENTS + 1, false, || {
+            unreachable!("not a check step")
+        });
+        assert_eq!(m.exceeded(), None);
+        m.check(2 * MEMORY_CHECK_EVENTS, false, || 101);
+        assert!(matches!(
+            m.exceeded(),
+            Some(Exceeded::Memory { used: 101, .. })
+        ));
+        assert_eq!(m.room(2 * MEMORY_CHECK_EVENTS + 5), MEMORY_CHECK_EVENTS - 5);
     }
 
     #[test]

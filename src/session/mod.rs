@@ -128,7 +128,9 @@ impl Session {
     fn check_budget(&mut self) {
         let scenario = &self.scenario;
         self.meter
-            .check(scenario.steps(), || scenario.approx_bytes());
+            .check(scenario.steps(), scenario.halted().is_some(), || {
+                scenario.approx_bytes()
+            });
     }
 
     fn room(&self) -> u64 {

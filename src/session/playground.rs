@@ -109,7 +109,8 @@ impl PlaygroundSession {
 
     fn check_budget(&mut self) {
         let rt = &self.rt;
-        self.meter.check(rt.steps(), || rt.approx_bytes());
+        self.meter
+            .check(rt.steps(), rt.halted().is_some(), || rt.approx_bytes());
     }
 
     pub fn gomaxprocs(&self) -> u32 {
@@ -244,7 +245,7 @@ impl PlaygroundSession {
             stderr,
             exit,
             error_line,
-            budget: self.meter.exceeded().filter(|_| self.rt.halted().is_none()),
+            budget: self.meter.exceeded(),
             narration: self
                 .recent
                 .iter()
