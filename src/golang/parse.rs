@@ -70,7 +70,7 @@ pub fn parse(name: &str, src: &str) -> Result<Parsed, Vec<GoError>> {
             file: name.to_string(),
             line,
             col,
-            msg: msg.to_string(),
+            msg,
         }]);
     }
     let mut objs = AstObjects::new();
@@ -123,7 +123,7 @@ pub fn parse(name: &str, src: &str) -> Result<Parsed, Vec<GoError>> {
 
 /// The first empty rune literal or malformed escape outside comments, as (line, column, message),
 /// 1-based with columns in characters.
-fn literal_error(src: &str) -> Option<(usize, usize, &'static str)> {
+fn literal_error(src: &str) -> Option<(usize, usize, String)> {
     #[derive(PartialEq)]
     enum State {
         Code,
@@ -155,7 +155,7 @@ fn literal_error(src: &str) -> Option<(usize, usize, &'static str)> {
                     return Some((
                         line,
                         col,
-                        "empty rune literal or unescaped ' in rune literal",
+                        "empty rune literal or unescaped ' in rune literal".into(),
                     ))
                 }
                 ('\'', _) => state = State::Rune,
@@ -177,11 +177,17 @@ fn literal_error(src: &str) -> Option<(usize, usize, &'static str)> {
                 let close = if state == State::Str { '"' } else { '\'' };
                 if c == '\\' {
                     match escape_len(&chars[i + 1..], close) {
-                        Some(len) => {
+                        Ok(len) => {
                             i += len;
                             col += len;
                         }
-                        None => return Some((line, col, "unknown escape sequence")),
+                        Err(Escape::Unknown) => {
+                            return Some((line, col, "unknown escape sequence".into()))
+                        }
+                        // Go reports a value out of range just after the escape.
+                        Err(Escape::OutOfRange { len, msg }) => {
+                            return Some((line, col + len + 1, msg))
+                        }
                     }
                 } else if c == close || c == '\n' {
                     state = State::Code;
@@ -202,19 +208,53 @@ fn literal_error(src: &str) -> Option<(usize, usize, &'static str)> {
     None
 }
 
-/// The length of a valid escape after a backslash (the quote being closed may be escaped), or None.
-fn escape_len(rest: &[char], quote: char) -> Option<usize> {
-    let digits = |n: usize, radix: u32| {
-        (rest.len() > n && rest[1..=n].iter().all(|d| d.is_digit(radix))).then_some(n + 1)
+/// Why an escape is malformed.
+enum Escape {
+    Unknown,
+    /// Well formed, but its value is not a byte (octal) or a Unicode code point (`\u`, `\U`):
+    /// `len` characters after the backslash, and Go's message.
+    OutOfRange {
+        len: usize,
+        msg: String,
+    },
+}
+
+/// The length of a valid escape after a backslash (the quote being closed may be escaped). Values
+/// are checked as Go's compiler checks them: go-parser's scanner accepts an octal escape over 255
+/// and then falls out of step with the source.
+fn escape_len(rest: &[char], quote: char) -> Result<usize, Escape> {
+    let value = |from: usize, n: usize, radix: u32| -> Result<u32, Escape> {
+        let digits = rest.get(from..from + n).ok_or(Escape::Unknown)?;
+        digits.iter().try_fold(0u32, |acc, d| {
+            d.to_digit(radix)
+                .map(|v| acc * radix + v)
+                .ok_or(Escape::Unknown)
+        })
     };
-    match rest.first()? {
-        'a' | 'b' | 'f' | 'n' | 'r' | 't' | 'v' | '\\' => Some(1),
-        q if *q == quote => Some(1),
-        '0'..='7' => (rest.len() >= 3 && rest[..3].iter().all(|d| d.is_digit(8))).then_some(3),
-        'x' => digits(2, 16),
-        'u' => digits(4, 16),
-        'U' => digits(8, 16),
-        _ => None,
+    let code_point = |len: usize, x: u32| {
+        if x > 0x10FFFF || (0xD800..0xE000).contains(&x) {
+            Err(Escape::OutOfRange {
+                len,
+                msg: format!("escape is invalid Unicode code point U+{x:04X}"),
+            })
+        } else {
+            Ok(len)
+        }
+    };
+    match rest.first().ok_or(Escape::Unknown)? {
+        'a' | 'b' | 'f' | 'n' | 'r' | 't' | 'v' | '\\' => Ok(1),
+        q if *q == quote => Ok(1),
+        '0'..='7' => match value(0, 3, 8)? {
+            x if x > 255 => Err(Escape::OutOfRange {
+                len: 3,
+                msg: format!("octal escape value {x} > 255"),
+            }),
+            _ => Ok(3),
+        },
+        'x' => value(1, 2, 16).map(|_| 3),
+        'u' => code_point(5, value(1, 4, 16)?),
+        'U' => code_point(9, value(1, 8, 16)?),
+        _ => Err(Escape::Unknown),
     }
 }
 
