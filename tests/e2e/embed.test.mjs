@@ -1,5 +1,6 @@
 // The sample course page: two embedded lessons announce themselves with `ready`, the host's
-// commands drive the second one, and its `step` messages come back.
+// commands drive the second one, and its `step` messages come back. Lessons added to the page then
+// show that messages of the wrong shape, and commands from origins a lesson does not list, do nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
