@@ -1,6 +1,7 @@
 //! The standard-library subset: fmt, errors, sync, sync/atomic, time, context, runtime, sort,
 //! strings, strconv, math and math/rand, each function compiled to the runtime operation that does
-//! what Go's does. Interface method calls dispatch over the program's own types here too.
+//! what Go's does. fmt's calls are in `lib_fmt.rs`; library types' methods and interface method
+//! calls in `lib_methods.rs`.
 
 use std::rc::Rc;
 
@@ -9,7 +10,6 @@ use super::consts::{Const, ConstVal};
 use super::lib_methods::context_node;
 use super::{Compiler, Operand, R};
 use crate::golang::types::{IntKind, Lib, Sig, Type};
-use crate::runtime::fmt::{FmtKind, FormatSpec};
 use crate::runtime::ir::{BinOp, Callee, LibFn, Op, Reg, Value};
 use crate::runtime::types::{ChanDir, RType};
 
@@ -190,75 +190,7 @@ pub(super) fn package_call(
     let int = Type::int();
     match (path, name) {
         ("fmt", "Println" | "Print" | "Printf" | "Sprintf" | "Sprint" | "Sprintln" | "Errorf") => {
-            if spread {
-                return Err(c.unsupported(p, "passing a slice with ... to fmt"));
-            }
-            // Errorf's %w operand: the error it wraps (for errors.Is and errors.Unwrap).
-            let mut wrapped = None;
-            let (kind, rest) = match name {
-                "Println" | "Sprintln" => (FmtKind::Println, &args[..]),
-                "Print" | "Sprint" => (FmtKind::Print, &args[..]),
-                _ => {
-                    let Some(first) = args.first() else {
-                        return Err(c.err(p, format!("not enough arguments in call to fmt.{name}")));
-                    };
-                    let op = c.arg_operand(first, Some(&Type::Str))?;
-                    let Operand::Const(Const {
-                        val: ConstVal::Str(f),
-                        ..
-                    }) = op
-                    else {
-                        return Err(c.unsupported(p, "a format string that is not a constant"));
-                    };
-                    if name == "Errorf" {
-                        wrapped = wrapped_arg(&f);
-                    }
-                    let f = if name == "Errorf" {
-                        Rc::from(f.replace("%w", "%v").as_str())
-                    } else {
-                        f
-                    };
-                    (FmtKind::Printf(f), &args[1..])
-                }
-            };
-            let verbs = match &kind {
-                FmtKind::Printf(f) => arg_verbs(f),
-                _ => Vec::new(),
-            };
-            let (originals, statics) = fmt_args(c, rest)?;
-            // fmt calls an operand's Error or String method for the verbs that print strings.
-            let wrapped = wrapped.and_then(|i| originals.get(i).copied());
-            let (regs, types) = stringify_args(c, p, originals, statics, &verbs)?;
-            let dst = c.reg(p)?;
-            c.emit(Op::Format {
-                dst,
-                spec: Rc::new(FormatSpec { kind, types }),
-                args: regs,
-            });
-            match name {
-                "Println" | "Print" | "Printf" => {
-                    c.emit(Op::Write { src: dst });
-                    c.no_value(p)
-                }
-                "Errorf" => {
-                    let out = c.reg(p)?;
-                    let mut fields = vec![dst];
-                    fields.extend(wrapped);
-                    c.emit(Op::NewStruct {
-                        dst: out,
-                        type_name: Rc::from("*fmt.wrapError"),
-                        fields,
-                    });
-                    let e = c.reg(p)?;
-                    c.emit(Op::Box {
-                        dst: e,
-                        src: out,
-                        ty: error_string("*fmt.wrapError"),
-                    });
-                    Ok(Operand::Val(e, Type::error()))
-                }
-                _ => Ok(Operand::Val(dst, Type::Str)),
-            }
+            super::lib_fmt::fmt_call(c, p, name, &args, spread)
         }
         ("errors", "New") => {
             arity(c, 1)?;
@@ -796,108 +728,6 @@ fn insertion_sort(c: &mut Compiler<'_>, p: usize, s: Reg, less: Reg) -> R<()> {
     let end = c.here();
     c.patch(exit, end);
     Ok(())
-}
-
-/// The operands of a fmt call with their types; `fmt.Println(f())` with `f` returning several
-/// values prints them all.
-fn fmt_args(c: &mut Compiler<'_>, args: &[Arg]) -> R<(Vec<Reg>, Vec<Type>)> {
-    let mut regs = Vec::new();
-    let mut types = Vec::new();
-    for a in args {
-        let ap = c.arg_pos(a);
-        let op = c.arg_operand(a, None)?;
-        if let (Type::Tuple(ts), Operand::Val(r, _), 1) = (op.ty(), &op, args.len()) {
-            if ts.len() > 1 {
-                for (i, t) in ts.iter().enumerate() {
-                    regs.push(c.tuple_part(ap, *r, i)?);
-                    types.push(t.clone());
-                }
-                continue;
-            }
-        }
-        if let Type::Tuple(ts) = op.ty() {
-            let what = if ts.is_empty() {
-                "(no value) used as value".to_string()
-            } else {
-                format!(
-                    "(value of type {}) in single-value context",
-                    Type::Tuple(ts)
-                )
-            };
-            return Err(c.err(ap, format!("{} {what}", c.arg_text(a))));
-        }
-        let (r, t) = match op {
-            Operand::Const(Const {
-                val: ConstVal::Nil, ..
-            }) => (c.konst(ap, Value::Nil)?, Type::any()),
-            op => c.materialize(ap, op, None)?,
-        };
-        regs.push(r);
-        types.push(t);
-    }
-    Ok((regs, types))
-}
-
-/// The verb each operand of a format string gets, in order (`%%` takes none).
-fn arg_verbs(format: &str) -> Vec<char> {
-    let mut chars = format.chars().peekable();
-    let mut verbs = Vec::new();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            continue;
-        }
-        while let Some(&f) = chars.peek() {
-            if "+-# 0123456789.".contains(f) {
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        match chars.next() {
-            Some('%') | None => {}
-            Some(v) => verbs.push(v),
-        }
-    }
-    verbs
-}
-
-/// The operands of a fmt call with Go's method rule applied: a value whose type has an
-/// `Error() string` or `String() string` method (in its method set) prints as that method's result
-/// under %v, %s and %q (and Print/Println). Interface values are checked at run time against the
-/// program's types that have such a method.
-fn stringify_args(
-    c: &mut Compiler<'_>,
-    p: usize,
-    regs: Vec<Reg>,
-    statics: Vec<Type>,
-    verbs: &[char],
-) -> R<(Vec<Reg>, Vec<RType>)> {
-    let mut out = Vec::with_capacity(regs.len());
-    let mut tys = Vec::with_capacity(regs.len());
-    for (i, (r, t)) in regs.into_iter().zip(statics).enumerate() {
-        let verb = verbs.get(i).copied().unwrap_or('v');
-        let s = if matches!(verb, 'v' | 's' | 'q') {
-            super::lib_methods::stringify(c, p, r, &t)?
-        } else {
-            None
-        };
-        match s {
-            Some((s, st)) => {
-                out.push(s);
-                tys.push(st.rtype());
-            }
-            None => {
-                out.push(r);
-                tys.push(t.rtype());
-            }
-        }
-    }
-    Ok((out, tys))
-}
-
-/// Which operand of an Errorf format string its %w verb takes.
-fn wrapped_arg(format: &str) -> Option<usize> {
-    arg_verbs(format).iter().position(|v| *v == 'w')
 }
 
 /// Go's message for a call with the wrong number of arguments.

@@ -6,17 +6,23 @@
 //! then globals) so bodies may refer to anything in the file, as Go allows.
 //!
 //! Layout: this file holds the driver, package-level declarations and the per-function state;
-//! `types_expr.rs` resolves type expressions; `expr.rs` expressions; `stmt.rs` statements; `flow.rs` range, switch, type switch, select and terminating statements;
-//! `call.rs` calls, builtins and conversions; `lib.rs` the standard-library subset's functions, `lib_methods.rs` library types' methods and
-//! interface method calls.
+//! `types_expr.rs` resolves type expressions; `expr.rs` expressions, `operators.rs` their
+//! operators, `literals.rs` composite and function literals, `places.rs` assignment targets;
+//! `stmt.rs` statements; `flow.rs` range, switch, type switch, select and terminating statements;
+//! `call.rs` calls, `builtins.rs` builtins and conversions; `lib.rs` the standard-library subset's
+//! functions, `lib_fmt.rs` fmt's, `lib_methods.rs` library types' methods and interface method
+//! calls.
 
+mod builtins;
 mod call;
 mod consts;
 mod expr;
 mod flow;
 mod lib;
+mod lib_fmt;
 mod lib_methods;
 mod literals;
+mod operators;
 mod places;
 mod stmt;
 mod types_expr;

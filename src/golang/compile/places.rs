@@ -3,10 +3,21 @@
 
 use go_parser::ast::Expr;
 
-use super::expr::Place;
 use super::{Compiler, Storage, R};
 use crate::golang::types::Type;
 use crate::runtime::ir::{Op, Reg, Value};
+
+/// Something that can be assigned to.
+#[derive(Clone, Debug)]
+pub(super) enum Place {
+    Reg(Reg),
+    Cell(Reg),
+    Global(u32),
+    Field(Reg, u16),
+    Index(Reg, Reg),
+    Deref(Reg),
+    Blank,
+}
 
 impl Compiler<'_> {
     /// A map key as the map stores it: struct and array keys by their contents.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use go_parser::ast::{BlockStmt, Decl, Expr, Spec, Stmt};
 use go_parser::{IdentKey, Token};
 
-use super::expr::Place;
+use super::places::Place;
 use super::{Breakable, Compiler, Operand, Storage, R};
 use crate::golang::types::Type;
 use crate::runtime::ir::{BinOp, Op, Pc, Reg, Value};
@@ -651,7 +651,7 @@ impl Compiler<'_> {
             self.value(e, &ty)?
         };
         let u = ty.underlying();
-        let bin = match super::expr::arith_op(op, &u) {
+        let bin = match super::operators::arith_op(op, &u) {
             Some(b) => b,
             None => {
                 return Err(self.err(

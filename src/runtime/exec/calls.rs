@@ -1,0 +1,178 @@
+//! Calls, returns, defers and panics: pushing a frame (with Go's named results and a closure's
+//! cells), running deferred calls last in first out on return, and unwinding a panic frame by frame
+//! until a deferred recover stops it or the program crashes with Go's message.
+
+use std::rc::Rc;
+
+use super::{Flow, R};
+use crate::runtime::g::{Frame, GStatus, GoId};
+use crate::runtime::ir::{Callee, FuncId, Reg, Value};
+use crate::runtime::trace::{PId, TraceEvent};
+use crate::runtime::world::Runtime;
+
+impl Runtime {
+    /// Starts a panic: deferred calls run frame by frame; a recover stops it; if none does, the
+    /// program crashes with Go's "panic: " message.
+    pub(super) fn begin_panic(&mut self, p: PId, g: GoId, v: Value) -> R<Flow> {
+        self.gs[g as usize].panicking = Some(Box::new(v));
+        self.unwind(p, g)
+    }
+
+    pub(super) fn unwind(&mut self, p: PId, g: GoId) -> R<Flow> {
+        loop {
+            let Some(top) = self.gs[g as usize].frames.last_mut() else {
+                let v = self.gs[g as usize]
+                    .panicking
+                    .take()
+                    .map(|b| *b)
+                    .unwrap_or(Value::Nil);
+                // The crashing goroutine is the one that was running.
+                self.gs[g as usize]
+                    .frames
+                    .push(Frame::new(self.program.main, Vec::new(), None));
+                let text = self.panic_text(&v);
+                self.panic(g, &text);
+                return Ok(Flow::Stop);
+            };
+            if let Some((func, regs)) = top.pop_defer() {
+                top.unwinding = true;
+                self.push_frame(g, func, regs, None)?;
+                if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                    f.deferred = true;
+                }
+                return Ok(Flow::Next(self.costs.call));
+            }
+            let popped = self.gs[g as usize].frames.pop();
+            if self.gs[g as usize].frames.is_empty() {
+                // Keep the panicking frame for the goroutine dump.
+                if let Some(f) = popped {
+                    self.gs[g as usize].frames.push(f);
+                }
+                let v = self.gs[g as usize]
+                    .panicking
+                    .take()
+                    .map(|b| *b)
+                    .unwrap_or(Value::Nil);
+                let text = self.panic_text(&v);
+                self.panic(g, &text);
+                return Ok(Flow::Stop);
+            }
+            let _ = p;
+        }
+    }
+
+    /// The function a call or go statement runs and its leading registers (a closure's cells).
+    pub(super) fn callee(&self, g: GoId, c: &Callee) -> R<(FuncId, Vec<Value>)> {
+        match c {
+            Callee::Static(f) => {
+                if self.program.func(*f).is_none() {
+                    return Err(format!("call of unknown function {f}"));
+                }
+                Ok((*f, Vec::new()))
+            }
+            Callee::Dynamic(r) => match self.get(g, *r)? {
+                Value::Func(f, cells) if self.program.func(f).is_some() => {
+                    Ok((f, cells.iter().map(|c| Value::Ptr(*c)).collect()))
+                }
+                other => Err(format!("call of {}", other.kind())),
+            },
+        }
+    }
+
+    pub(super) fn push_frame(
+        &mut self,
+        g: GoId,
+        func: FuncId,
+        mut regs: Vec<Value>,
+        ret_to: Option<Reg>,
+    ) -> R<()> {
+        if self.gs[g as usize].frames.len() >= 10_000 {
+            return Err("stack overflow: more than 10000 nested calls".into());
+        }
+        let n = self
+            .program
+            .func(func)
+            .map(|f| f.regs as usize)
+            .unwrap_or(0);
+        regs.resize(n.max(regs.len()), Value::Nil);
+        self.gs[g as usize]
+            .frames
+            .push(Frame::new(func, regs, ret_to));
+        Ok(())
+    }
+
+    /// Returns from the current function; the goroutine ends when its first frame returns, and the
+    /// program ends when main's does.
+    pub(super) fn ret(&mut self, p: PId, g: GoId, v: Option<Value>) -> R<Flow> {
+        // Deferred calls run first, last in first out.
+        let next_defer = self.frame(g)?.pop_defer();
+        if let Some((func, regs)) = next_defer {
+            self.frame(g)?.extra_mut().returning = Some(v);
+            self.push_frame(g, func, regs, None)?;
+            if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                f.deferred = true;
+            }
+            return Ok(Flow::Next(self.costs.call));
+        }
+        let v = self.named_results(g).unwrap_or(v);
+        let frame = self.gs[g as usize].frames.pop();
+        if self.gs[g as usize].frames.is_empty() {
+            self.gs[g as usize].status = GStatus::Dead;
+            self.live_gs -= 1;
+            if g == 1 {
+                self.ps[p as usize].curg = None;
+                self.emit(TraceEvent::GoExit { g, p });
+                self.finish(0, String::new());
+                return Ok(Flow::Stop);
+            }
+            self.emit(TraceEvent::GoExit { g, p });
+            return Ok(Flow::Switch(self.costs.sched_switch));
+        }
+        if let Some(f) = &frame {
+            if f.deferred {
+                // Back to the frame that deferred it, which goes on returning or unwinding.
+                return Ok(Flow::Next(self.costs.call));
+            }
+            if let Some(once) = f.once() {
+                // once.Do's f returned; the caller's pc is already past the Do.
+                self.once_done(p, g, once as usize);
+                return Ok(Flow::Next(self.costs.call));
+            }
+        }
+        if let (Some(f), Some(v)) = (frame, v) {
+            if let Some(dst) = f.ret_to {
+                self.set(g, dst, v)?;
+            }
+        }
+        self.advance_pc(g)?;
+        Ok(Flow::Next(self.costs.call))
+    }
+}
+
+impl Runtime {
+    /// The current values of the returning function's named results, if it has any.
+    fn named_results(&self, g: GoId) -> Option<Option<Value>> {
+        let f = self.gs[g as usize].frames.last()?;
+        let named = self.program.func(f.func)?.named_results.as_ref()?;
+        let mut vals = Vec::with_capacity(named.len());
+        for &(r, cell) in named.iter() {
+            let v = f.regs.get(r as usize).cloned().unwrap_or_default();
+            vals.push(match (cell, v) {
+                (true, Value::Ptr(c)) => self.cells.get(c.0 as usize).cloned().unwrap_or_default(),
+                (_, v) => v,
+            });
+        }
+        Some(match vals.len() {
+            0 => None,
+            1 => vals.pop(),
+            _ => Some(Value::Tuple(Rc::from(vals))),
+        })
+    }
+}
+
+impl Frame {
+    /// This frame ran a deferred call because of a panic (recover is allowed in that call).
+    pub(super) fn unwinding_or_returning_from_panic(&self) -> bool {
+        self.unwinding
+    }
+}
