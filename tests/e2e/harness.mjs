@@ -93,6 +93,16 @@ export async function clock(page) {
   }));
 }
 
+/** Resolves after the page has drawn `n` animation frames. Runs advance one slice per frame, so
+ * this is how a test waits to see that something does not move: by frames, not by the clock. */
+export async function animationFrames(page, n) {
+  await page.evaluate((n) => new Promise((resolve) => {
+    let left = n;
+    const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }), n);
+}
+
 /** A cheap fingerprint of a canvas's pixels, computed inside the page. */
 export async function canvasHash(page, chartId) {
   return page.$eval(`[data-chart=${chartId}] canvas`, (c) => {

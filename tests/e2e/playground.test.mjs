@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launch, openPage, clock, OUT } from './harness.mjs';
+import { startServer, launch, openPage, clock, animationFrames, OUT } from './harness.mjs';
 
 let server;
 let browser;
@@ -112,9 +112,9 @@ test('a busy loop and an exponential spawner can be stopped while they run', asy
     await page.waitForSelector('[data-testid=to-end]');
     const a = await clock(page);
     assert.ok(a.nowNs > 0, 'it ran before Stop');
-    await page.waitForTimeout(400);
+    await animationFrames(page, 20);
     const b = await clock(page);
-    assert.equal(b.nowNs, a.nowNs, 'nothing runs after Stop');
+    assert.equal(b.nowNs, a.nowNs, 'nothing runs in the 20 frames after Stop');
   }
   assert.deepEqual(errors, []);
   await context.close();
