@@ -118,6 +118,13 @@ impl<E: Copy> EventQueue<E> {
         self.next_seq
     }
 
+    /// Test support: every pending payload, to change one in place (order is by time and sequence,
+    /// so the heap stays valid).
+    #[cfg(test)]
+    pub(crate) fn payloads_mut(&mut self) -> impl Iterator<Item = &mut E> {
+        self.heap.iter_mut().map(|e| &mut e.event)
+    }
+
     /// Visits pending events in (time, seq) order without removing them, for hashing and views.
     pub fn sorted(&self) -> Vec<(Nanos, u64, &E)> {
         let mut v: Vec<_> = self.heap.iter().map(|e| (e.at, e.seq, &e.event)).collect();

@@ -2,11 +2,15 @@
 //! stage, queue depth per stage, and the stock over time.
 
 use crate::sim::figure::{Figure, Trace, TraceStyle, XAxis};
+use crate::sim::kernel::Core;
+use crate::sim::metric::{Metric, MetricPair};
 use crate::sim::histogram::{LatencyHistogram, WindowedLatency};
 use crate::sim::series::Series;
 use crate::sim::text::Text;
 use crate::sim::time::{to_secs, Nanos};
 use crate::sim::StateHasher;
+
+use super::model::{Ev, Sale};
 
 const POINTS: usize = 240;
 const LATENCY_WINDOWS: u64 = 120;
@@ -333,17 +337,135 @@ impl Metrics {
         ]
     }
 
+    /// Every counter, histogram, meter and series: the summary and figures are part of the state.
     pub fn hash_into(&self, h: &mut StateHasher) {
-        h.u64(self.offered).u64(self.retries).u64(self.late_orders);
-        for n in self.ends {
+        // Destructured so that a new field cannot be left out of the hash unnoticed.
+        let Metrics {
+            offered,
+            first_attempts,
+            retries,
+            ends,
+            late_orders,
+            noncore_failed,
+            noncore_skipped,
+            lost_messages,
+            sold_out_at,
+            e2e,
+            edge,
+            app_wait,
+            redis,
+            db,
+            windows,
+            offered_meter,
+            local_meter,
+            edge_meter,
+            app_meter,
+            redis_meter,
+            db_meter,
+            mq_meter,
+            offered_s,
+            admitted_s,
+            served_s,
+            rejected_s,
+            timed_out_s,
+            app_q,
+            redis_q,
+            db_q,
+            mq_q,
+            stock_s,
+            sold_s,
+            oversold_s,
+            admitted,
+            served,
+            rejected,
+            span,
+        } = self;
+        let counts = [*offered, *first_attempts, *retries, *late_orders];
+        let more = [*noncore_failed, *noncore_skipped, *lost_messages, *admitted];
+        let last = [*served, *rejected, *span, sold_out_at.unwrap_or(u64::MAX)];
+        for n in counts.into_iter().chain(more).chain(last).chain(*ends) {
             h.u64(n);
         }
-        h.u64(self.noncore_failed)
-            .u64(self.noncore_skipped)
-            .u64(self.lost_messages)
-            .u64(self.sold_out_at.unwrap_or(u64::MAX));
-        self.e2e.hash_into(h);
-        self.redis.hash_into(h);
-        self.db.hash_into(h);
+        for hist in [e2e, edge, app_wait, redis, db] {
+            hist.hash_into(h);
+        }
+        windows.hash_into(h);
+        let meters = [offered_meter, local_meter, edge_meter, app_meter];
+        for m in meters.into_iter().chain([redis_meter, db_meter, mq_meter]) {
+            h.u64(m.count).u64(m.since).u64(m.count_since).f64(m.rate);
+        }
+        let flows = [offered_s, admitted_s, served_s, rejected_s, timed_out_s];
+        let levels = [app_q, redis_q, db_q, mq_q, stock_s, sold_s, oversold_s];
+        for s in flows.into_iter().chain(levels) {
+            s.hash_into(h);
+        }
+    }
+}
+
+impl Sale {
+    /// The summary metrics, in a fixed order (the stats panel shows the first sixteen).
+    pub(super) fn summary_at(&self, k: &Core<Ev>) -> Vec<MetricPair> {
+        use Metric::{Count, Real};
+        let m = &self.metrics;
+        let c = &self.counts;
+        let (app_util, redis_util, db_util) = self.utilisation(k);
+        let p = |h: &crate::sim::histogram::LatencyHistogram, q| Real(h.quantile(q) / 1e9);
+        let sell_out = m.sold_out_at.unwrap_or(k.now());
+        let secs = to_secs(self.cfg.duration).max(1e-9);
+        vec![
+            // The numbers a learner watches first (the stats panel shows the first sixteen).
+            ("sold".into(), Count(c.sold())),
+            ("oversold".into(), Count(self.oversold())),
+            ("stock_left".into(), Real(self.stock_left() as f64)),
+            ("sell_out_s".into(), Real(to_secs(sell_out))),
+            ("latency_p99_s".into(), p(&m.e2e, 0.99)),
+            ("offered".into(), Count(m.offered)),
+            ("admitted".into(), Count(m.admitted())),
+            ("served".into(), Count(m.served())),
+            ("rejected".into(), Count(m.rejected())),
+            ("timed_out".into(), Count(m.count(End::TimedOut))),
+            ("leaked".into(), Count(c.missing)),
+            ("compensated".into(), Count(c.compensated)),
+            ("cancelled".into(), Count(c.cancelled)),
+            ("orders_per_s".into(), Real(c.created as f64 / secs)),
+            ("latency_p50_s".into(), p(&m.e2e, 0.5)),
+            ("breaker_trips".into(), Count(self.breaker.trips)),
+            // Everything else, for questions, challenges and the CLI.
+            ("stock".into(), Count(self.cfg.stock)),
+            (
+                "oversell_ratio".into(),
+                Real(self.oversold() as f64 / self.cfg.stock.max(1) as f64),
+            ),
+            ("first_attempts".into(), Count(m.first_attempts)),
+            ("retries".into(), Count(m.retries)),
+            ("bought".into(), Count(m.count(End::Bought))),
+            ("sold_out_answers".into(), Count(m.count(End::SoldOut))),
+            ("rejected_edge".into(), Count(m.count(End::EdgeLimited))),
+            ("rejected_queue_full".into(), Count(m.count(End::QueueFull))),
+            (
+                "rejected_unavailable".into(),
+                Count(m.count(End::Unavailable)),
+            ),
+            (
+                "rejected_order_failed".into(),
+                Count(m.count(End::OrderFailed)),
+            ),
+            ("in_flight".into(), Count(self.live)),
+            ("reconciled".into(), Count(c.reconciled)),
+            ("repl_lost".into(), Count(c.repl_lost)),
+            ("lost_messages".into(), Count(m.lost_messages)),
+            ("late_orders".into(), Count(m.late_orders)),
+            ("edge_p99_s".into(), p(&m.edge, 0.99)),
+            ("app_wait_p99_s".into(), p(&m.app_wait, 0.99)),
+            ("redis_p50_s".into(), p(&m.redis, 0.5)),
+            ("redis_p99_s".into(), p(&m.redis, 0.99)),
+            ("db_p50_s".into(), p(&m.db, 0.5)),
+            ("db_p99_s".into(), p(&m.db, 0.99)),
+            ("app_util".into(), Real(app_util)),
+            ("redis_util".into(), Real(redis_util)),
+            ("db_util".into(), Real(db_util)),
+            ("noncore_failed".into(), Count(m.noncore_failed)),
+            ("noncore_skipped".into(), Count(m.noncore_skipped)),
+        ]
     }
 }

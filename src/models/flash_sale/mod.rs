@@ -23,13 +23,14 @@ mod orders;
 mod params;
 mod path;
 mod redis;
+mod state_hash;
 mod traffic;
 mod view;
 
 pub use edge::{EdgeVerdict, LimitReq};
 pub use event::{EdgePass, Fault, FlashSaleEvent, Kind, Next};
 pub use metrics::End;
-pub use model::{FlashSale, OrderCounts, MAX_EVENTS, MAX_IN_FLIGHT};
+pub use model::{FlashSale, OrderCounts, Sale, MAX_EVENTS, MAX_IN_FLIGHT};
 pub use params::{Config, OrderPath, StockOp, SCHEMA};
 pub use redis::RedisOp;
 pub use traffic::Crowd;

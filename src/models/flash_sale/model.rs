@@ -1,5 +1,5 @@
-//! The flash-sale pipeline's state and event loop. The request path lives in `path.rs`, orders,
-//! faults and the background jobs in `orders.rs`; both are `impl FlashSale` blocks over this state.
+//! The flash-sale pipeline's state and what each event does to it (the kernel runs the clock). The request path lives in `path.rs`, orders,
+//! faults and the background jobs in `orders.rs`; both are `impl Sale` blocks over this state.
 //!
 //! Invariant: a live request has exactly one pending event, or sits in exactly one queue (an
 //! instance's accept queue, its Redis connection queue, a bucket's lock queue, or the database's).
@@ -8,18 +8,18 @@
 use std::collections::VecDeque;
 
 use crate::sim::figure::Figure;
-use crate::sim::metric::{Metric, MetricPair};
-use crate::sim::params::{ParamError, ParamSpec, Params};
-use crate::sim::queue::EventQueue;
+use crate::sim::kernel::{Core, Kernel, Model};
+use crate::sim::metric::MetricPair;
 use crate::sim::rng::SimRng;
-use crate::sim::scenario::{Halt, Scenario, Stepping};
+use crate::sim::scenario::Halt;
 use crate::sim::time::{to_secs, Nanos};
 use crate::sim::StateHasher;
 
 use super::edge::LimitReq;
 use super::event::FlashSaleEvent;
-use super::metrics::{End, Metrics};
-use super::params::{Config, OrderPath, StockOp, SCHEMA};
+use super::view::FlashSaleView;
+use super::metrics::Metrics;
+use super::params::{Config, OrderPath, StockOp};
 use super::redis::{RedisNode, RedisOp};
 use super::traffic::Crowd;
 use crate::models::rate_breaker::{Breaker, TokenBucket};
@@ -101,7 +101,7 @@ pub(super) struct Req {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Ev {
+pub enum Ev {
     /// The next first attempt of the crowd.
     Arrive,
     Retry {
@@ -147,13 +147,13 @@ pub(super) enum Ev {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Job {
+pub enum Job {
     Req(u32),
     Msg(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum FaultAt {
+pub enum FaultAt {
     RedisDown,
     DbSlow,
     DbFast,
@@ -193,18 +193,17 @@ pub(super) struct Instance {
     pub local_left: u64,
 }
 
-/// A running flash sale. `Clone` is its checkpoint.
+/// A running flash sale: the model on the kernel. `Clone` is its checkpoint.
+pub type FlashSale = Kernel<Sale>;
+
+/// The crowd, the edge, the instances, Redis, the database, the queue and the orders.
 #[derive(Clone, Debug)]
-pub struct FlashSale {
+pub struct Sale {
     pub(super) cfg: Config,
     pub(super) arrival_rng: SimRng,
     pub(super) route_rng: SimRng,
     pub(super) service_rng: SimRng,
     pub(super) retry_rng: SimRng,
-    pub(super) now: Nanos,
-    pub(super) steps: u64,
-    pub(super) events: EventQueue<Ev>,
-    pub(super) halted: Option<Halt>,
     pub(super) crowd: Crowd,
     pub(super) edge: LimitReq,
     pub(super) reqs: Vec<Req>,
@@ -259,86 +258,9 @@ impl OrderCounts {
     }
 }
 
-impl FlashSale {
-    pub fn new(cfg: Config, seed: u64) -> Self {
-        let buckets = cfg.buckets.clamp(1, 64);
-        let per_bucket = cfg.stock / buckets as u64;
-        let extra = cfg.stock % buckets as u64;
-        let nodes = (0..buckets as u64)
-            .map(|b| RedisNode::new((per_bucket + u64::from(b < extra)) as i64))
-            .collect();
-        let local_quota = local_quota(&cfg);
-        let instances = (0..cfg.instances)
-            .map(|_| Instance {
-                up: true,
-                epoch: 0,
-                busy: 0,
-                queue: VecDeque::new(),
-                conns_free: cfg.redis_pool,
-                conn_waiters: VecDeque::new(),
-                known_empty: 0,
-                local_left: local_quota,
-            })
-            .collect();
-        let span = cfg.horizon().max(1);
-        let noncore_limit = (cfg.noncore_rate > 0.0).then(|| {
-            TokenBucket::new(
-                cfg.noncore_rate,
-                (cfg.noncore_rate / 10.0).ceil().max(1.0) as u64,
-            )
-        });
-        let mut m = FlashSale {
-            arrival_rng: SimRng::new(seed, STREAM_ARRIVAL),
-            route_rng: SimRng::new(seed, STREAM_ROUTE),
-            service_rng: SimRng::new(seed, STREAM_SERVICE),
-            retry_rng: SimRng::new(seed, STREAM_RETRY),
-            now: 0,
-            steps: 0,
-            events: EventQueue::new(),
-            halted: None,
-            crowd: Crowd::new(cfg.peak_rps, cfg.ramp, cfg.duration),
-            edge: LimitReq::new(cfg.edge_rate, cfg.edge_burst, cfg.edge_nodelay),
-            reqs: Vec::new(),
-            free: Vec::new(),
-            live: 0,
-            instances,
-            rr: 0,
-            app_queued: 0,
-            conn_waiting: 0,
-            nodes,
-            all_buckets: if buckets == 64 {
-                u64::MAX
-            } else {
-                (1u64 << buckets) - 1
-            },
-            breaker: Breaker::new(cfg.breaker_trip, cfg.breaker_open, 1),
-            noncore_limit,
-            noncore_slow: false,
-            db_free: cfg.db_pool,
-            db_waiters: VecDeque::new(),
-            db_req_waiting: 0,
-            mq_backlog: 0,
-            db_slow: false,
-            mq_losing: false,
-            orders: Vec::new(),
-            counts: OrderCounts::default(),
-            app_area: 0,
-            app_since: 0,
-            app_busy: 0,
-            db_busy: 0,
-            next_sample: 0,
-            sample_every: span.div_ceil(960).max(1),
-            metrics: Metrics::new(span, cfg.stock),
-            cfg,
-        };
-        m.schedule_faults();
-        if let Some(t) = m.crowd.next(&mut m.arrival_rng) {
-            m.events.push(t, Ev::Arrive);
-        }
-        m.check_finished();
-        m
-    }
+type K = Core<Ev>;
 
+impl Sale {
     pub fn config(&self) -> &Config {
         &self.cfg
     }
@@ -369,10 +291,10 @@ impl FlashSale {
         self.live
     }
 
-    pub(super) fn alloc(&mut self, attempt: u8, hot: bool) -> u32 {
+    pub(super) fn alloc(&mut self, k: &mut K, attempt: u8, hot: bool) -> u32 {
         let req = Req {
-            arrival: self.now,
-            mark: self.now,
+            arrival: k.now(),
+            mark: k.now(),
             attempt,
             hot,
             live: true,
@@ -411,24 +333,24 @@ impl FlashSale {
     }
 
     /// The app's busy worker count changed by `delta`: integrate for utilisation.
-    pub(super) fn app_busy_change(&mut self, delta: i64) {
-        self.app_area += u128::from(self.app_busy) * u128::from(self.now - self.app_since);
-        self.app_since = self.now;
+    pub(super) fn app_busy_change(&mut self, k: &mut K, delta: i64) {
+        self.app_area += u128::from(self.app_busy) * u128::from(k.now() - self.app_since);
+        self.app_since = k.now();
         self.app_busy = self.app_busy.saturating_add_signed(delta);
     }
 
-    pub(super) fn note_stock(&mut self) {
+    pub(super) fn note_stock(&mut self, k: &mut K) {
         let left = self.stock_left();
         let sold = self.counts.sold();
         let over = self.oversold();
-        self.metrics.stock(self.now, left, sold, over);
+        self.metrics.stock(k.now(), left, sold, over);
     }
 
-    fn sample(&mut self) {
-        if self.now < self.next_sample {
+    fn sample(&mut self, k: &mut K) {
+        if k.now() < self.next_sample {
             return;
         }
-        self.next_sample = self.now + self.sample_every;
+        self.next_sample = k.now() + self.sample_every;
         let redis: u64 = self
             .nodes
             .iter()
@@ -441,7 +363,7 @@ impl FlashSale {
                 .map(|n| n.lock_waiters.len() as u64)
                 .sum::<u64>();
         self.metrics.queues(
-            self.now,
+            k.now(),
             self.app_queued,
             redis,
             self.db_req_waiting,
@@ -450,11 +372,11 @@ impl FlashSale {
     }
 
     /// Utilisation so far: app workers busy, the busiest Redis node, database connections.
-    pub fn utilisation(&self) -> (f64, f64, f64) {
-        let t = self.now.max(1) as f64;
+    pub fn utilisation(&self, k: &K) -> (f64, f64, f64) {
+        let t = k.now().max(1) as f64;
         let workers = (self.cfg.instances as u64 * u64::from(self.cfg.workers)) as f64;
         let area =
-            self.app_area + u128::from(self.app_busy) * u128::from(self.now - self.app_since);
+            self.app_area + u128::from(self.app_busy) * u128::from(k.now() - self.app_since);
         let app = area as f64 / (workers * t);
         let redis = self
             .nodes
@@ -465,252 +387,150 @@ impl FlashSale {
         (app.min(1.0), redis.min(1.0), db.min(1.0))
     }
 
-    fn check_finished(&mut self) {
-        if self.halted.is_none() && self.events.is_empty() {
-            self.halted = Some(Halt::Finished);
-        }
-    }
-
-    fn dispatch(&mut self, ev: Ev) -> Option<FlashSaleEvent> {
+    fn dispatch(&mut self, k: &mut K, ev: Ev) -> Option<FlashSaleEvent> {
         let (req, kind) = match ev {
             Ev::Arrive => {
                 if let Some(t) = self.crowd.next(&mut self.arrival_rng) {
-                    self.events.push(t, Ev::Arrive);
+                    k.schedule(t, Ev::Arrive);
                 }
                 let hot = self.arrival_rng.next_f64() < self.cfg.hot_fraction;
-                self.arrive(0, hot)
+                self.arrive(k, 0, hot)
             }
-            Ev::Retry { attempt, hot } => self.arrive(attempt, hot),
-            Ev::Forward { r } => (r, self.forwarded(r)),
-            Ev::Phase { r } => (r, self.phase(r)),
-            Ev::RedisRun { r, b, op, epoch } => (r, self.redis_run(r, b, op, epoch)?),
+            Ev::Retry { attempt, hot } => self.arrive(k, attempt, hot),
+            Ev::Forward { r } => (r, self.forwarded(k, r)),
+            Ev::Phase { r } => (r, self.phase(k, r)),
+            Ev::RedisRun { r, b, op, epoch } => (r, self.redis_run(k, r, b, op, epoch)?),
             Ev::RedisReply {
                 r,
                 b,
                 op,
                 value,
                 ok,
-            } => (r, self.redis_reply(r, b, op, value, ok)),
-            Ev::DbDone { job, ok } => self.db_done(job, ok),
-            Ev::Verify { order } => (order, self.verify(order)?),
-            Ev::Reconcile => (0, self.reconcile()),
-            Ev::Fault(f) => (0, self.fault(f)),
-            Ev::Failover { b } => (u32::from(b), self.failover(b)),
+            } => (r, self.redis_reply(k, r, b, op, value, ok)),
+            Ev::DbDone { job, ok } => self.db_done(k, job, ok),
+            Ev::Verify { order } => (order, self.verify(k, order)?),
+            Ev::Reconcile => (0, self.reconcile(k)),
+            Ev::Fault(f) => (0, self.fault(k, f)),
+            Ev::Failover { b } => (u32::from(b), self.failover(k, b)),
         };
         Some(FlashSaleEvent {
-            at: self.now,
+            at: k.now(),
             req,
             kind,
         })
     }
 }
 
-impl Scenario for FlashSale {
-    type View = super::FlashSaleView;
-
-    fn schema() -> &'static [ParamSpec] {
-        SCHEMA
-    }
-
-    fn build(params: &Params, seed: u64) -> Result<Self, ParamError> {
-        Ok(Self::new(Config::from_params(params)?, seed))
-    }
-
-    fn view(&self) -> super::FlashSaleView {
-        super::view::build(self)
-    }
-
-    fn summary(&self) -> Vec<MetricPair> {
-        use Metric::{Count, Real};
-        let m = &self.metrics;
-        let c = &self.counts;
-        let (app_util, redis_util, db_util) = self.utilisation();
-        let p = |h: &crate::sim::histogram::LatencyHistogram, q| Real(h.quantile(q) / 1e9);
-        let sell_out = m.sold_out_at.unwrap_or(self.now);
-        let secs = to_secs(self.cfg.duration).max(1e-9);
-        vec![
-            // The numbers a learner watches first (the stats panel shows the first sixteen).
-            ("sold".into(), Count(c.sold())),
-            ("oversold".into(), Count(self.oversold())),
-            ("stock_left".into(), Real(self.stock_left() as f64)),
-            ("sell_out_s".into(), Real(to_secs(sell_out))),
-            ("latency_p99_s".into(), p(&m.e2e, 0.99)),
-            ("offered".into(), Count(m.offered)),
-            ("admitted".into(), Count(m.admitted())),
-            ("served".into(), Count(m.served())),
-            ("rejected".into(), Count(m.rejected())),
-            ("timed_out".into(), Count(m.count(End::TimedOut))),
-            ("leaked".into(), Count(c.missing)),
-            ("compensated".into(), Count(c.compensated)),
-            ("cancelled".into(), Count(c.cancelled)),
-            ("orders_per_s".into(), Real(c.created as f64 / secs)),
-            ("latency_p50_s".into(), p(&m.e2e, 0.5)),
-            ("breaker_trips".into(), Count(self.breaker.trips)),
-            // Everything else, for questions, challenges and the CLI.
-            ("stock".into(), Count(self.cfg.stock)),
-            (
-                "oversell_ratio".into(),
-                Real(self.oversold() as f64 / self.cfg.stock.max(1) as f64),
-            ),
-            ("first_attempts".into(), Count(m.first_attempts)),
-            ("retries".into(), Count(m.retries)),
-            ("bought".into(), Count(m.count(End::Bought))),
-            ("sold_out_answers".into(), Count(m.count(End::SoldOut))),
-            ("rejected_edge".into(), Count(m.count(End::EdgeLimited))),
-            ("rejected_queue_full".into(), Count(m.count(End::QueueFull))),
-            (
-                "rejected_unavailable".into(),
-                Count(m.count(End::Unavailable)),
-            ),
-            (
-                "rejected_order_failed".into(),
-                Count(m.count(End::OrderFailed)),
-            ),
-            ("in_flight".into(), Count(self.live)),
-            ("reconciled".into(), Count(c.reconciled)),
-            ("repl_lost".into(), Count(c.repl_lost)),
-            ("lost_messages".into(), Count(m.lost_messages)),
-            ("late_orders".into(), Count(m.late_orders)),
-            ("edge_p99_s".into(), p(&m.edge, 0.99)),
-            ("app_wait_p99_s".into(), p(&m.app_wait, 0.99)),
-            ("redis_p50_s".into(), p(&m.redis, 0.5)),
-            ("redis_p99_s".into(), p(&m.redis, 0.99)),
-            ("db_p50_s".into(), p(&m.db, 0.5)),
-            ("db_p99_s".into(), p(&m.db, 0.99)),
-            ("app_util".into(), Real(app_util)),
-            ("redis_util".into(), Real(redis_util)),
-            ("db_util".into(), Real(db_util)),
-            ("noncore_failed".into(), Count(m.noncore_failed)),
-            ("noncore_skipped".into(), Count(m.noncore_skipped)),
-        ]
-    }
-
-    fn figures(&self) -> Vec<Figure> {
-        self.metrics.figures(self.now)
-    }
-
-    fn horizon(&self) -> Nanos {
-        self.cfg.horizon()
-    }
-}
-
-impl Stepping for FlashSale {
+impl Model for Sale {
+    type Ev = Ev;
     type Event = FlashSaleEvent;
+    type View = FlashSaleView;
+    type Config = Config;
+    const NAME: &'static str = "flash_sale";
 
-    fn now(&self) -> Nanos {
-        self.now
+    fn new(cfg: Config, seed: u64, k: &mut K) -> Self {
+        let buckets = cfg.buckets.clamp(1, 64);
+        let per_bucket = cfg.stock / buckets as u64;
+        let extra = cfg.stock % buckets as u64;
+        let nodes = (0..buckets as u64)
+            .map(|b| RedisNode::new((per_bucket + u64::from(b < extra)) as i64))
+            .collect();
+        let local_quota = local_quota(&cfg);
+        let instances = (0..cfg.instances)
+            .map(|_| Instance {
+                up: true,
+                epoch: 0,
+                busy: 0,
+                queue: VecDeque::new(),
+                conns_free: cfg.redis_pool,
+                conn_waiters: VecDeque::new(),
+                known_empty: 0,
+                local_left: local_quota,
+            })
+            .collect();
+        let span = cfg.horizon().max(1);
+        let noncore_limit = (cfg.noncore_rate > 0.0).then(|| {
+            TokenBucket::new(
+                cfg.noncore_rate,
+                (cfg.noncore_rate / 10.0).ceil().max(1.0) as u64,
+            )
+        });
+        let mut m = Sale {
+            arrival_rng: SimRng::new(seed, STREAM_ARRIVAL),
+            route_rng: SimRng::new(seed, STREAM_ROUTE),
+            service_rng: SimRng::new(seed, STREAM_SERVICE),
+            retry_rng: SimRng::new(seed, STREAM_RETRY),
+            crowd: Crowd::new(cfg.peak_rps, cfg.ramp, cfg.duration),
+            edge: LimitReq::new(cfg.edge_rate, cfg.edge_burst, cfg.edge_nodelay),
+            reqs: Vec::new(),
+            free: Vec::new(),
+            live: 0,
+            instances,
+            rr: 0,
+            app_queued: 0,
+            conn_waiting: 0,
+            nodes,
+            all_buckets: if buckets == 64 {
+                u64::MAX
+            } else {
+                (1u64 << buckets) - 1
+            },
+            breaker: Breaker::new(cfg.breaker_trip, cfg.breaker_open, 1),
+            noncore_limit,
+            noncore_slow: false,
+            db_free: cfg.db_pool,
+            db_waiters: VecDeque::new(),
+            db_req_waiting: 0,
+            mq_backlog: 0,
+            db_slow: false,
+            mq_losing: false,
+            orders: Vec::new(),
+            counts: OrderCounts::default(),
+            app_area: 0,
+            app_since: 0,
+            app_busy: 0,
+            db_busy: 0,
+            next_sample: 0,
+            sample_every: span.div_ceil(960).max(1),
+            metrics: Metrics::new(span, cfg.stock),
+            cfg,
+        };
+        m.schedule_faults(k);
+        if let Some(t) = m.crowd.next(&mut m.arrival_rng) {
+            k.schedule(t, Ev::Arrive);
+        }
+        m
     }
 
-    fn steps(&self) -> u64 {
-        self.steps
+    #[inline]
+    fn handle(&mut self, k: &mut K, ev: Ev) -> Option<FlashSaleEvent> {
+        let out = self.dispatch(k, ev);
+        self.sample(k);
+        out
     }
 
-    fn next_time(&self) -> Option<Nanos> {
-        if self.halted.is_some() {
-            None
-        } else {
-            self.events.peek_time()
+    fn limit(&self, k: &K) -> Option<Halt> {
+        if self.live > MAX_IN_FLIGHT {
+            return Some(Halt::Limit(format!(
+                "stopped at {:.3} s: more than {MAX_IN_FLIGHT} requests were in flight at once (the flash sale's memory budget); lower peak_rps, app_queue or instances",
+                to_secs(k.now())
+            )));
         }
+        (k.steps() >= MAX_EVENTS).then(|| {
+            Halt::Limit(format!(
+                "stopped after {MAX_EVENTS} events, the flash sale's event budget; shorten duration_s or lower peak_rps"
+            ))
+        })
     }
 
-    fn step(&mut self) -> Option<FlashSaleEvent> {
-        loop {
-            if self.halted.is_some() {
-                return None;
-            }
-            if self.live > MAX_IN_FLIGHT {
-                self.halted = Some(Halt::Limit(format!(
-                    "stopped at {:.3} s: more than {MAX_IN_FLIGHT} requests were in flight at once (the flash sale's memory budget); lower peak_rps, app_queue or instances",
-                    to_secs(self.now)
-                )));
-                return None;
-            }
-            if self.steps >= MAX_EVENTS {
-                self.halted = Some(Halt::Limit(format!(
-                    "stopped after {MAX_EVENTS} events, the flash sale's event budget; shorten duration_s or lower peak_rps"
-                )));
-                return None;
-            }
-            let (at, ev) = self.events.pop()?;
-            self.now = at;
-            let out = self.dispatch(ev);
-            self.sample();
-            self.check_finished();
-            if let Some(e) = out {
-                self.steps += 1;
-                return Some(e);
-            }
-        }
+    fn hash_state(&self, k: &K, h: &mut StateHasher) {
+        self.hash_all(k, h);
     }
 
-    fn halted(&self) -> Option<&Halt> {
-        self.halted.as_ref()
-    }
-
-    fn advance_clock(&mut self, t: Nanos) {
-        if t > self.now {
-            self.now = t;
-        }
-    }
-
-    fn state_hash(&self) -> u64 {
-        let mut h = StateHasher::new();
-        h.str("flash_sale")
-            .u64(self.now)
-            .u64(self.steps)
-            .u64(self.arrival_rng.draws())
-            .u64(self.route_rng.draws())
-            .u64(self.service_rng.draws())
-            .u64(self.retry_rng.draws())
-            .u64(self.events.scheduled())
-            .u64(self.live)
-            .u64(self.app_queued)
-            .u64(self.conn_waiting)
-            .u32(self.db_free)
-            .usize(self.db_waiters.len())
-            .u64(self.mq_backlog)
-            .bool(self.db_slow)
-            .bool(self.mq_losing)
-            .bool(self.noncore_slow);
-        self.crowd.hash_into(&mut h);
-        self.edge.hash_into(&mut h);
-        self.breaker.hash_into(&mut h);
-        for (at, seq, _) in self.events.sorted() {
-            h.u64(at).u64(seq);
-        }
-        for n in &self.nodes {
-            n.hash_into(&mut h);
-        }
-        for i in &self.instances {
-            h.bool(i.up)
-                .u32(i.busy)
-                .usize(i.queue.len())
-                .u32(i.conns_free)
-                .u64(i.known_empty)
-                .u64(i.local_left);
-        }
-        let c = &self.counts;
-        for n in [
-            c.created,
-            c.written,
-            c.missing,
-            c.cancelled,
-            c.compensated,
-            c.reconciled,
-            c.repl_lost,
-        ] {
-            h.u64(n);
-        }
-        h.bool(self.halted.is_some());
-        self.metrics.hash_into(&mut h);
-        h.finish()
-    }
-
-    fn approx_bytes(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.reqs.len() * std::mem::size_of::<Req>()
+    fn approx_bytes(&self, k: &K) -> usize {
+        self.reqs.len() * std::mem::size_of::<Req>()
             + self.orders.len() * 2
-            + self.events.len() * 40
+            + k.pending() * 40
             + self.db_waiters.len() * 8
             + self
                 .instances
@@ -718,6 +538,29 @@ impl Stepping for FlashSale {
                 .map(|i| (i.queue.len() + i.conn_waiters.len()) * 4)
                 .sum::<usize>()
             + 256 * 1024
+    }
+
+    fn view(&self, k: &K) -> FlashSaleView {
+        super::view::build(self, k.now())
+    }
+
+    fn summary(&self, k: &K) -> Vec<MetricPair> {
+        self.summary_at(k)
+    }
+
+    fn figures(&self, k: &K) -> Vec<Figure> {
+        self.metrics.figures(k.now())
+    }
+
+    fn horizon(&self) -> Nanos {
+        self.cfg.horizon()
+    }
+}
+
+impl FlashSale {
+    /// Utilisation so far: app workers busy, the busiest Redis node, database connections.
+    pub fn utilisation(&self) -> (f64, f64, f64) {
+        self.model().utilisation(self.core())
     }
 }
 

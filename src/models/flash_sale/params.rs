@@ -282,3 +282,5 @@ impl Config {
         h
     }
 }
+
+crate::sim::kernel::configure!(Config, SCHEMA);

@@ -150,17 +150,25 @@ impl RedisNode {
         self.in_flight
     }
 
+    /// Every field, the recent decrements and the lock queue by content.
     pub fn hash_into(&self, h: &mut crate::sim::StateHasher) {
         h.u64(self.stock as u64)
             .bool(self.up)
             .u32(self.epoch)
             .u64(self.free_at)
             .u32(self.in_flight)
+            .u64(self.busy)
             .u64(self.ops)
-            .usize(self.recent.len())
             .u64(self.unreplicated)
-            .u32(self.lock_holder.unwrap_or(u32::MAX))
-            .usize(self.lock_waiters.len());
+            .u32(self.lock_holder.unwrap_or(u32::MAX));
+        h.usize(self.recent.len());
+        for t in &self.recent {
+            h.u64(*t);
+        }
+        h.usize(self.lock_waiters.len());
+        for r in &self.lock_waiters {
+            h.u32(*r);
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The stage diagram's data: each stage with its live queue and throughput, and the throughput
 //! ceiling its parameters give it, from which the limiting stage is named.
 
-use super::model::{describe, FlashSale};
+use super::model::{describe, Sale};
 use super::params::{Config, OrderPath, StockOp};
 use crate::sim::time::{to_secs, Nanos};
 
@@ -133,9 +133,8 @@ impl Ceilings {
     }
 }
 
-pub(super) fn build(m: &FlashSale) -> FlashSaleView {
+pub(super) fn build(m: &Sale, now: Nanos) -> FlashSaleView {
     let c = &m.cfg;
-    let now = m.now;
     let mt = &m.metrics;
     let ceilings = Ceilings::of(c);
     let workers = c.instances as u64 * u64::from(c.workers);
@@ -270,7 +269,7 @@ pub(super) fn build(m: &FlashSale) -> FlashSaleView {
     }
 }
 
-impl FlashSale {
+impl Sale {
     /// The stage that limits how many buy attempts per second get through (see [`Ceilings`]).
     pub fn limiting_stage(&self) -> &'static str {
         Ceilings::of(&self.cfg).limiting(self.cfg.peak_rps * self.cfg.hot_fraction)

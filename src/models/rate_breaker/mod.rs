@@ -15,12 +15,16 @@
 //! at a low rate, except during an outage window when calls fail slowly (they time out).
 
 mod breaker;
+mod event;
 mod limiter;
 mod metrics;
 mod model;
 mod params;
+mod view;
 
 pub use breaker::{Breaker, Refusal, State};
 pub use limiter::TokenBucket;
-pub use model::{Outcome, RateBreaker, RateBreakerEvent, RateBreakerView};
+pub use event::{Outcome, RateBreakerEvent};
+pub use model::{Guard, RateBreaker, MAX_IN_FLIGHT};
 pub use params::{Config, SCHEMA};
+pub use view::RateBreakerView;

@@ -197,3 +197,5 @@ impl Config {
         t >= self.outage_start && t < self.outage_end
     }
 }
+
+crate::sim::kernel::configure!(Config, SCHEMA);

@@ -13,8 +13,13 @@
 //! cores when an atomic writes a word another goroutine wrote last (RWMutex's reader count is such a
 //! word: every RLock and RUnlock writes it).
 
+mod event;
+mod metrics;
 mod model;
 mod params;
+mod view;
 
-pub use model::{GState, OpKind, SharedMap, SharedMapEvent, SharedMapView, Step};
+pub use event::{SharedMapEvent, Step};
+pub use model::{GState, OpKind, Shared, SharedMap};
+pub use view::SharedMapView;
 pub use params::{Config, Mode, SCHEMA};

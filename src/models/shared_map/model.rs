@@ -1,22 +1,21 @@
-//! The shared-map model's event loop: each goroutine performs its operations one after another; an
+//! The shared-map model's state and what each event does to it: each goroutine performs its operations one after another; an
 //! operation that needs a lock either gets it or waits in the lock's queue.
 
 use std::collections::VecDeque;
 
 use crate::runtime::cost::CostModel;
-use crate::sim::figure::{Figure, Trace, TraceStyle, XAxis};
+use crate::sim::figure::Figure;
 use crate::sim::histogram::LatencyHistogram;
-use crate::sim::metric::{Metric, MetricPair};
-use crate::sim::params::{ParamError, ParamSpec, Params};
-use crate::sim::queue::EventQueue;
+use crate::sim::kernel::{Core, Kernel, Model};
+use crate::sim::metric::MetricPair;
 use crate::sim::rng::SimRng;
-use crate::sim::scenario::{Halt, Scenario, Stepping};
-use crate::sim::series::{Series, SeriesPoint};
-use crate::sim::text::{Lang, Text};
-use crate::sim::time::{to_secs, Nanos};
+use crate::sim::series::Series;
+use crate::sim::time::Nanos;
 use crate::sim::StateHasher;
 
-use super::params::{Config, Mode, SCHEMA};
+use super::event::{SharedMapEvent, Step};
+use super::params::{Config, Mode};
+use super::view::SharedMapView;
 
 /// A Go map lookup of a small key.
 pub const LOOKUP_NS: Nanos = 20;
@@ -31,11 +30,11 @@ const POINTS: usize = 240;
 
 /// A reader/writer lock with Go's writer preference: a waiting writer holds back new readers.
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Lock {
-    readers: u32,
-    writer: bool,
+pub(super) struct Lock {
+    pub readers: u32,
+    pub writer: bool,
     /// (goroutine, wants to write), first come first served.
-    waiting: VecDeque<(usize, bool)>,
+    pub waiting: VecDeque<(usize, bool)>,
     /// The goroutine that last wrote the lock's word.
     last_writer: Option<usize>,
 }
@@ -82,195 +81,45 @@ pub enum GState {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ev {
+pub enum Ev {
     Start(usize),
     Finish(usize),
 }
 
-/// One step: what goroutine `g` did at `at`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SharedMapEvent {
-    pub at: Nanos,
-    pub g: usize,
-    pub what: Step,
-}
+/// A running shared map: the model on the kernel. `Clone` is its checkpoint.
+pub type SharedMap = Kernel<Shared>;
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum Step {
-    Began {
-        op: OpKind,
-        lock_free: bool,
-    },
-    Queued {
-        op: OpKind,
-        lock: usize,
-    },
-    Finished {
-        op: OpKind,
-        latency: Nanos,
-        woke: usize,
-    },
-}
-
-impl SharedMapEvent {
-    pub fn narrate(&self, lang: Lang) -> String {
-        let t = to_secs(self.at) * 1e6;
-        let zh = lang == Lang::Zh;
-        let op = |o: OpKind| match (o, zh) {
-            (OpKind::Read, false) => "a read",
-            (OpKind::Update, false) => "an update",
-            (OpKind::Insert, false) => "an insert of a new key",
-            (OpKind::Read, true) => "一次读",
-            (OpKind::Update, true) => "一次更新",
-            (OpKind::Insert, true) => "一次插入新键",
-        };
-        let g = self.g;
-        match (&self.what, zh) {
-            (
-                Step::Began {
-                    op: o,
-                    lock_free: true,
-                },
-                false,
-            ) => {
-                format!("{t:.2} µs: G{g} did {} without taking a lock.", op(*o))
-            }
-            (Step::Began { op: o, .. }, false) => {
-                format!("{t:.2} µs: G{g} took the lock for {}.", op(*o))
-            }
-            (Step::Queued { op: o, lock }, false) => {
-                format!("{t:.2} µs: G{g} waits for lock {lock} to do {}.", op(*o))
-            }
-            (
-                Step::Finished {
-                    op: o,
-                    latency,
-                    woke,
-                },
-                false,
-            ) => format!(
-                "{t:.2} µs: G{g} finished {} in {latency} ns{}.",
-                op(*o),
-                if *woke > 0 {
-                    format!(" and woke {woke} waiting")
-                } else {
-                    String::new()
-                }
-            ),
-            (
-                Step::Began {
-                    op: o,
-                    lock_free: true,
-                },
-                true,
-            ) => format!("{t:.2} µs:G{g} 不加锁完成了{}。", op(*o)),
-            (Step::Began { op: o, .. }, true) => format!("{t:.2} µs:G{g} 拿到锁,开始{}。", op(*o)),
-            (Step::Queued { op: o, lock }, true) => {
-                format!("{t:.2} µs:G{g} 为了{}等待锁 {lock}。", op(*o))
-            }
-            (
-                Step::Finished {
-                    op: o,
-                    latency,
-                    woke,
-                },
-                true,
-            ) => format!(
-                "{t:.2} µs:G{g} 用 {latency} ns 完成了{}{}。",
-                op(*o),
-                if *woke > 0 {
-                    format!(",并唤醒了 {woke} 个等待者")
-                } else {
-                    String::new()
-                }
-            ),
-        }
-    }
-}
-
-/// What the view draws.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SharedMapView {
-    pub now: Nanos,
-    pub mode: Mode,
-    pub states: Vec<GState>,
-    /// Per lock (at most 64 listed): readers inside, a writer inside, goroutines waiting.
-    pub locks: Vec<(u32, bool, usize)>,
-    pub done_ops: u64,
-    pub total_ops: u64,
-}
-
+/// The goroutines, the locks and sync.Map's two maps.
 #[derive(Clone, Debug)]
-pub struct SharedMap {
-    cfg: Config,
+pub struct Shared {
+    pub(super) cfg: Config,
     costs: CostModel,
     rng: SimRng,
-    now: Nanos,
-    steps: u64,
-    events: EventQueue<Ev>,
-    halted: Option<Halt>,
-    states: Vec<GState>,
+    pub(super) states: Vec<GState>,
     left: Vec<u64>,
     started: Vec<Nanos>,
     pending: Vec<(OpKind, u64)>,
-    locks: Vec<Lock>,
+    pub(super) locks: Vec<Lock>,
     keys: u64,
     /// sync.Map: whether each key is in the read-only map; the dirty map's size if there is one.
     in_read: Vec<bool>,
     dirty: Option<u64>,
     misses: u64,
-    done_ops: u64,
-    waits: u64,
-    lock_free: u64,
-    dirty_copies: u64,
-    copied: u64,
-    promotions: u64,
-    latency: LatencyHistogram,
-    done_s: Series,
-    waiting_s: Series,
+    pub(super) done_ops: u64,
+    pub(super) waits: u64,
+    pub(super) lock_free: u64,
+    pub(super) dirty_copies: u64,
+    pub(super) copied: u64,
+    pub(super) promotions: u64,
+    pub(super) latency: LatencyHistogram,
+    pub(super) done_s: Series,
+    pub(super) waiting_s: Series,
     waiting_now: u64,
 }
 
-impl SharedMap {
-    pub fn new(cfg: Config, seed: u64) -> Self {
-        let g = cfg.goroutines;
-        // Series sized for a run of about ops × 200 ns.
-        let span = (cfg.ops * 200).max(POINTS as u64);
-        let width = span.div_ceil(POINTS as u64);
-        let mut m = SharedMap {
-            costs: CostModel::default(),
-            rng: SimRng::new(seed, 1),
-            now: 0,
-            steps: 0,
-            events: EventQueue::new(),
-            halted: None,
-            states: vec![GState::Ready; g],
-            left: vec![cfg.ops; g],
-            started: vec![0; g],
-            pending: vec![(OpKind::Read, 0); g],
-            locks: vec![Lock::default(); cfg.shards.max(1)],
-            keys: cfg.keys,
-            in_read: vec![true; cfg.keys as usize],
-            dirty: None,
-            misses: 0,
-            done_ops: 0,
-            waits: 0,
-            lock_free: 0,
-            dirty_copies: 0,
-            copied: 0,
-            promotions: 0,
-            latency: LatencyHistogram::new(),
-            done_s: Series::level(POINTS, width, 0.0),
-            waiting_s: Series::level(POINTS, width, 0.0),
-            waiting_now: 0,
-            cfg,
-        };
-        for i in 0..g {
-            m.events.push(0, Ev::Start(i));
-        }
-        m
-    }
+type K = Core<Ev>;
 
+impl Shared {
     pub fn config(&self) -> &Config {
         &self.cfg
     }
@@ -363,10 +212,10 @@ impl SharedMap {
         work
     }
 
-    fn start(&mut self, g: usize) -> SharedMapEvent {
-        self.started[g] = self.now;
+    fn start(&mut self, sim: &mut K, g: usize) -> SharedMapEvent {
+        self.started[g] = sim.now();
         let (op, k) = self.pick_op();
-        let at = self.now;
+        let at = sim.now();
         if self.cfg.mode == Mode::SyncMap && op != OpKind::Insert && self.read_hit(k) {
             // The lock-free paths: an atomic load of the read-only map (the line stays shared), and
             // for an update a compare-and-swap on the entry's own pointer.
@@ -379,7 +228,7 @@ impl SharedMap {
                 };
             self.lock_free += 1;
             self.states[g] = GState::Working { op, lock: None };
-            self.events.push(self.now + cost, Ev::Finish(g));
+            sim.schedule(sim.now() + cost, Ev::Finish(g));
             return SharedMapEvent {
                 at,
                 g,
@@ -393,7 +242,7 @@ impl SharedMap {
         let write = self.needs_write(op);
         if self.locks[l].can_enter(write) {
             let cost = self.enter(g, l, op, k);
-            self.events.push(self.now + cost, Ev::Finish(g));
+            sim.schedule(sim.now() + cost, Ev::Finish(g));
             SharedMapEvent {
                 at,
                 g,
@@ -405,7 +254,7 @@ impl SharedMap {
         } else {
             self.waits += 1;
             self.waiting_now += 1;
-            self.waiting_s.set(self.now, self.waiting_now as f64);
+            self.waiting_s.set(sim.now(), self.waiting_now as f64);
             self.locks[l].waiting.push_back((g, write));
             self.pending[g] = (op, k);
             self.states[g] = GState::Waiting { op, lock: l };
@@ -417,7 +266,7 @@ impl SharedMap {
         }
     }
 
-    fn finish(&mut self, g: usize) -> SharedMapEvent {
+    fn finish(&mut self, sim: &mut K, g: usize) -> SharedMapEvent {
         let GState::Working { op, lock } = self.states[g] else {
             unreachable!("a Finish event is only scheduled for a working goroutine")
         };
@@ -436,28 +285,28 @@ impl SharedMap {
             } else {
                 self.locks[l].readers -= 1;
             }
-            woke = self.wake(l);
+            woke = self.wake(sim, l);
         }
-        let latency = self.now + release - self.started[g];
+        let latency = sim.now() + release - self.started[g];
         self.latency.record(latency);
         self.done_ops += 1;
-        self.done_s.set(self.now, self.done_ops as f64);
+        self.done_s.set(sim.now(), self.done_ops as f64);
         self.left[g] -= 1;
         if self.left[g] > 0 {
             self.states[g] = GState::Ready;
-            self.events.push(self.now + release, Ev::Start(g));
+            sim.schedule(sim.now() + release, Ev::Start(g));
         } else {
             self.states[g] = GState::Done;
         }
         SharedMapEvent {
-            at: self.now,
+            at: sim.now(),
             g,
             what: Step::Finished { op, latency, woke },
         }
     }
 
     /// Lets waiters into lock `l` in order: a writer alone, or every reader up to the next writer.
-    fn wake(&mut self, l: usize) -> usize {
+    fn wake(&mut self, sim: &mut K, l: usize) -> usize {
         let mut woke = 0;
         while let Some(&(w, write)) = self.locks[l].waiting.front() {
             let free = !self.locks[l].writer && (!write || self.locks[l].readers == 0);
@@ -467,8 +316,7 @@ impl SharedMap {
             self.locks[l].waiting.pop_front();
             let (op, k) = self.pending[w];
             let cost = self.enter(w, l, op, k);
-            self.events
-                .push(self.now + self.costs.sched_switch + cost, Ev::Finish(w));
+            sim.schedule(sim.now() + self.costs.sched_switch + cost, Ev::Finish(w));
             self.waiting_now -= 1;
             woke += 1;
             if write {
@@ -476,116 +324,146 @@ impl SharedMap {
             }
         }
         if woke > 0 {
-            self.waiting_s.set(self.now, self.waiting_now as f64);
+            self.waiting_s.set(sim.now(), self.waiting_now as f64);
         }
         woke
     }
 
-    fn metric(&self) -> Vec<MetricPair> {
-        use Metric::{Count, Real};
-        let secs = to_secs(self.now).max(1e-12);
-        vec![
-            ("elapsed_s".into(), Real(to_secs(self.now))),
-            ("ops".into(), Count(self.done_ops)),
-            ("ops_per_s".into(), Real(self.done_ops as f64 / secs)),
-            ("waits".into(), Count(self.waits)),
-            ("lock_free_ops".into(), Count(self.lock_free)),
-            ("dirty_copies".into(), Count(self.dirty_copies)),
-            ("copied_entries".into(), Count(self.copied)),
-            ("promotions".into(), Count(self.promotions)),
-            (
-                "latency_p50_s".into(),
-                Real(self.latency.quantile(0.5) / 1e9),
-            ),
-            (
-                "latency_p99_s".into(),
-                Real(self.latency.quantile(0.99) / 1e9),
-            ),
-        ]
-    }
 }
 
-impl Scenario for SharedMap {
+impl Model for Shared {
+    type Ev = Ev;
+    type Event = SharedMapEvent;
     type View = SharedMapView;
+    type Config = Config;
+    const NAME: &'static str = "shared_map";
 
-    fn schema() -> &'static [ParamSpec] {
-        SCHEMA
-    }
-
-    fn build(params: &Params, seed: u64) -> Result<Self, ParamError> {
-        Ok(Self::new(Config::from_params(params)?, seed))
-    }
-
-    fn view(&self) -> SharedMapView {
-        SharedMapView {
-            now: self.now,
-            mode: self.cfg.mode,
-            states: self.states.clone(),
-            locks: self
-                .locks
-                .iter()
-                .take(64)
-                .map(|l| (l.readers, l.writer, l.waiting.len()))
-                .collect(),
-            done_ops: self.done_ops,
-            total_ops: self.cfg.ops * self.cfg.goroutines as u64,
+    fn new(cfg: Config, seed: u64, sim: &mut K) -> Self {
+        let g = cfg.goroutines;
+        // Series sized for a run of about ops × 200 ns.
+        let span = (cfg.ops * 200).max(POINTS as u64);
+        let width = span.div_ceil(POINTS as u64);
+        let m = Shared {
+            costs: CostModel::default(),
+            rng: SimRng::new(seed, 1),
+            states: vec![GState::Ready; g],
+            left: vec![cfg.ops; g],
+            started: vec![0; g],
+            pending: vec![(OpKind::Read, 0); g],
+            locks: vec![Lock::default(); cfg.shards.max(1)],
+            keys: cfg.keys,
+            in_read: vec![true; cfg.keys as usize],
+            dirty: None,
+            misses: 0,
+            done_ops: 0,
+            waits: 0,
+            lock_free: 0,
+            dirty_copies: 0,
+            copied: 0,
+            promotions: 0,
+            latency: LatencyHistogram::new(),
+            done_s: Series::level(POINTS, width, 0.0),
+            waiting_s: Series::level(POINTS, width, 0.0),
+            waiting_now: 0,
+            cfg,
+        };
+        for i in 0..g {
+            sim.schedule(0, Ev::Start(i));
         }
+        m
     }
 
-    fn summary(&self) -> Vec<MetricPair> {
-        self.metric()
+    #[inline]
+    fn handle(&mut self, sim: &mut K, ev: Ev) -> Option<SharedMapEvent> {
+        Some(match ev {
+            Ev::Start(g) => self.start(sim, g),
+            Ev::Finish(g) => self.finish(sim, g),
+        })
     }
 
-    fn figures(&self) -> Vec<Figure> {
-        let now = self.now;
-        let rate: Vec<SeriesPoint> = self
-            .done_s
-            .points(now)
-            .into_iter()
-            .map(|p| {
-                let r = (p.max - p.min).max(0.0) / to_secs(p.t1 - p.t0).max(1e-12) / 1e6;
-                SeriesPoint {
-                    min: r,
-                    max: r,
-                    mean: r,
-                    ..p
-                }
-            })
-            .collect();
-        vec![
-            Figure {
-                id: "throughput",
-                title: Text::new("Operations completed", "完成的操作"),
-                y_label: Text::new("Million operations per second", "每秒百万次操作"),
-                y_unit: Text::new("M ops/s", "百万次/秒"),
-                y_div: 1.0,
-                x_end: now.max(self.horizon()),
-                x_axis: XAxis::Time,
-                traces: vec![Trace {
-                    id: "ops",
-                    label: Text::new("operations", "操作"),
-                    style: TraceStyle::Line,
-                    color: 2,
-                    points: rate,
-                }],
-            },
-            Figure {
-                id: "waiting",
-                title: Text::new("Goroutines waiting for a lock", "等待锁的 goroutine"),
-                y_label: Text::new("Goroutines", "goroutine 数"),
-                y_unit: Text::new("goroutines", "个"),
-                y_div: 1.0,
-                x_end: now.max(self.horizon()),
-                x_axis: XAxis::Time,
-                traces: vec![Trace {
-                    id: "waiting",
-                    label: Text::new("waiting", "等待中"),
-                    style: TraceStyle::Band,
-                    color: 5,
-                    points: self.waiting_s.points(now),
-                }],
-            },
-        ]
+    fn hash_state(&self, sim: &K, h: &mut StateHasher) {
+        // Destructured so that a new field cannot be left out of the hash unnoticed.
+        let Shared {
+            cfg: _,   // fixed for the run
+            costs: _, // fixed for the run
+            rng,
+            states,
+            left,
+            started,
+            pending,
+            locks,
+            keys,
+            in_read,
+            dirty,
+            misses,
+            done_ops,
+            waits,
+            lock_free,
+            dirty_copies,
+            copied,
+            promotions,
+            latency,
+            done_s,
+            waiting_s,
+            waiting_now,
+        } = self;
+        h.u64(rng.draws())
+            .u64(sim.scheduled())
+            .u64(*keys)
+            .u64(*misses)
+            .u64(dirty.unwrap_or(u64::MAX))
+            .u64(*done_ops)
+            .u64(*waits)
+            .u64(*lock_free)
+            .u64(*dirty_copies)
+            .u64(*copied)
+            .u64(*promotions)
+            .u64(*waiting_now);
+        sim.hash_events(h, |ev, h| {
+            match *ev {
+                Ev::Start(g) => h.u8(0).usize(g),
+                Ev::Finish(g) => h.u8(1).usize(g),
+            };
+        });
+        for (((state, left), started), (op, key)) in states.iter().zip(left).zip(started).zip(pending) {
+            hash_gstate(*state, h);
+            h.u64(*left).u64(*started);
+            hash_op(*op, h);
+            h.u64(*key);
+        }
+        for l in locks {
+            h.u32(l.readers)
+                .bool(l.writer)
+                .u64(l.last_writer.map_or(u64::MAX, |g| g as u64))
+                .usize(l.waiting.len());
+            for (g, write) in &l.waiting {
+                h.usize(*g).bool(*write);
+            }
+        }
+        h.usize(in_read.len());
+        for r in in_read {
+            h.bool(*r);
+        }
+        latency.hash_into(h);
+        done_s.hash_into(h);
+        waiting_s.hash_into(h);
+        sim.hash_halt(h);
+    }
+
+    fn approx_bytes(&self, _sim: &K) -> usize {
+        self.in_read.len() + self.cfg.goroutines * 64 + self.locks.len() * 48 + 64 * 1024
+    }
+
+    fn view(&self, sim: &K) -> SharedMapView {
+        self.map_view(sim.now())
+    }
+
+    fn summary(&self, sim: &K) -> Vec<MetricPair> {
+        self.metric(sim.now())
+    }
+
+    fn figures(&self, sim: &K) -> Vec<Figure> {
+        self.figures_at(sim.now())
     }
 
     fn horizon(&self) -> Nanos {
@@ -593,83 +471,76 @@ impl Scenario for SharedMap {
     }
 }
 
-impl Stepping for SharedMap {
-    type Event = SharedMapEvent;
+fn hash_op(op: OpKind, h: &mut StateHasher) {
+    h.u8(match op {
+        OpKind::Read => 0,
+        OpKind::Update => 1,
+        OpKind::Insert => 2,
+    });
+}
 
-    fn now(&self) -> Nanos {
-        self.now
-    }
-
-    fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    fn next_time(&self) -> Option<Nanos> {
-        if self.halted.is_some() {
-            None
-        } else {
-            self.events.peek_time()
+fn hash_gstate(s: GState, h: &mut StateHasher) {
+    match s {
+        GState::Ready => {
+            h.u8(0);
+        }
+        GState::Working { op, lock } => {
+            h.u8(1).u64(lock.map_or(u64::MAX, |l| l as u64));
+            hash_op(op, h);
+        }
+        GState::Waiting { op, lock } => {
+            h.u8(2).usize(lock);
+            hash_op(op, h);
+        }
+        GState::Done => {
+            h.u8(3);
         }
     }
+}
 
-    fn step(&mut self) -> Option<SharedMapEvent> {
-        if self.halted.is_some() {
-            return None;
-        }
-        let (at, ev) = self.events.pop()?;
-        self.now = at;
-        self.steps += 1;
-        let out = match ev {
-            Ev::Start(g) => self.start(g),
-            Ev::Finish(g) => self.finish(g),
-        };
-        if self.events.is_empty() {
-            self.halted = Some(Halt::Finished);
-        }
-        Some(out)
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::kernel::{assert_hash_sees, mid_run};
+    use crate::sim::params::ParamValue;
 
-    fn halted(&self) -> Option<&Halt> {
-        self.halted.as_ref()
-    }
-
-    fn advance_clock(&mut self, t: Nanos) {
-        if t > self.now {
-            self.now = t;
-        }
-    }
-
-    fn state_hash(&self) -> u64 {
-        let mut h = StateHasher::new();
-        h.str("shared_map")
-            .u64(self.now)
-            .u64(self.steps)
-            .u64(self.rng.draws())
-            .u64(self.events.scheduled())
-            .u64(self.keys)
-            .u64(self.misses)
-            .u64(self.dirty.unwrap_or(u64::MAX))
-            .u64(self.done_ops)
-            .u64(self.waits);
-        for (at, seq, _) in self.events.sorted() {
-            h.u64(at).u64(seq);
-        }
-        for l in &self.locks {
-            h.u32(l.readers).bool(l.writer).usize(l.waiting.len());
-        }
-        for r in &self.in_read {
-            h.bool(*r);
-        }
-        self.latency.hash_into(&mut h);
-        h.bool(self.halted.is_some());
-        h.finish()
-    }
-
-    fn approx_bytes(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.in_read.len()
-            + self.cfg.goroutines * 64
-            + self.locks.len() * 48
-            + 64 * 1024
+    #[test]
+    fn the_state_hash_sees_every_field_and_every_event_payload() {
+        // sync.Map, so the read-only and dirty maps are in play too.
+        let base: SharedMap = mid_run::<Shared>(
+            &[("mode", ParamValue::Choice("sync_map".into()))],
+            2,
+            2_000,
+        );
+        assert_hash_sees!(base,
+            "rng" => |_c, m| m.rng.next_f64(),
+            "states" => |_c, m| m.states[0] = GState::Done,
+            "left" => |_c, m| m.left[0] += 1,
+            "started" => |_c, m| m.started[0] += 1,
+            "pending" => |_c, m| m.pending[0].1 += 1,
+            "lock readers" => |_c, m| m.locks[0].readers += 1,
+            "lock writer" => |_c, m| m.locks[0].writer = !m.locks[0].writer,
+            "lock waiting" => |_c, m| m.locks[0].waiting.push_back((0, true)),
+            "lock last_writer" => |_c, m| m.locks[0].last_writer = Some(usize::MAX - 1),
+            "keys" => |_c, m| m.keys += 1,
+            "in_read" => |_c, m| m.in_read[0] = !m.in_read[0],
+            "dirty" => |_c, m| m.dirty = Some(m.dirty.map_or(0, |d| d + 1)),
+            "misses" => |_c, m| m.misses += 1,
+            "done_ops" => |_c, m| m.done_ops += 1,
+            "waits" => |_c, m| m.waits += 1,
+            "lock_free" => |_c, m| m.lock_free += 1,
+            "dirty_copies" => |_c, m| m.dirty_copies += 1,
+            "copied" => |_c, m| m.copied += 1,
+            "promotions" => |_c, m| m.promotions += 1,
+            "latency" => |_c, m| m.latency.record(12_345),
+            "done_s" => |c, m| m.done_s.set(c.now(), 1e9),
+            "waiting_s" => |c, m| m.waiting_s.set(c.now(), 1e9),
+            "waiting_now" => |_c, m| m.waiting_now += 1,
+            "event payload" => |c, _m| {
+                if let Some(Ev::Start(g) | Ev::Finish(g)) = c.payloads_mut().next() {
+                    *g += 1;
+                }
+            },
+        );
     }
 }

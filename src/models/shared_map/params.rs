@@ -123,3 +123,5 @@ impl Config {
         })
     }
 }
+
+crate::sim::kernel::configure!(Config, SCHEMA);

@@ -95,6 +95,7 @@ impl Metrics {
 
     pub fn hash_into(&self, h: &mut crate::sim::StateHasher) {
         h.u64(self.resends).u64(self.fsyncs).u64(self.crashes);
+        self.queue_s.hash_into(h);
         self.latency.hash_into(h);
         self.ack_latency.hash_into(h);
     }

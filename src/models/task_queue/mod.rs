@@ -15,24 +15,9 @@ mod event;
 mod metrics;
 mod model;
 mod params;
+mod view;
 
 pub use event::TaskQueueEvent;
-pub use model::TaskQueue;
+pub use model::{Broker, TaskQueue};
 pub use params::{Config, Delivery, SCHEMA};
-
-/// What the view draws.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TaskQueueView {
-    pub now: crate::sim::time::Nanos,
-    pub up: bool,
-    pub queued: u64,
-    /// Per consumer: the task it is processing.
-    pub consumers: Vec<Option<u64>>,
-    pub wal_len: u64,
-    /// WAL records that survive a crash.
-    pub durable: u64,
-    pub acked: u64,
-    /// Tasks whose effect is in the store.
-    pub applied: u64,
-    pub duplicated: u64,
-}
+pub use view::TaskQueueView;

@@ -5,23 +5,23 @@
 use std::collections::VecDeque;
 
 use crate::sim::figure::Figure;
+use crate::sim::kernel::{Core, Kernel, Model};
 use crate::sim::metric::MetricPair;
-use crate::sim::params::{ParamError, ParamSpec, Params};
-use crate::sim::queue::EventQueue;
 use crate::sim::rng::SimRng;
-use crate::sim::scenario::{Halt, Scenario, Stepping};
+use crate::sim::scenario::Halt;
 use crate::sim::time::{from_f64_nanos, Nanos};
 use crate::sim::StateHasher;
 
 use super::event::TaskQueueEvent;
 use super::metrics::Metrics;
-use super::params::{Config, Delivery, SCHEMA};
+use super::params::{Config, Delivery};
+use super::view::TaskQueueView;
 
 const STREAM_SUBMIT: u64 = 1;
 const STREAM_PROCESS: u64 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ev {
+pub enum Ev {
     /// The producer sends task `id` (first send when `first`, otherwise a resend).
     Submit {
         id: u64,
@@ -46,21 +46,20 @@ enum Ev {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Record {
+pub(super) enum Record {
     Enqueue(u64),
     Done(u64),
 }
 
-/// A running durable task queue. `Clone` is its checkpoint.
+/// A running durable task queue: the model on the kernel. `Clone` is its checkpoint.
+pub type TaskQueue = Kernel<Broker>;
+
+/// The producer, the broker, the consumers and the store.
 #[derive(Clone, Debug)]
-pub struct TaskQueue {
+pub struct Broker {
     cfg: Config,
     submit_rng: SimRng,
     process_rng: SimRng,
-    now: Nanos,
-    steps: u64,
-    events: EventQueue<Ev>,
-    halted: Option<Halt>,
     // Producer.
     next_new: u64,
     acked: Vec<bool>,
@@ -84,16 +83,249 @@ pub struct TaskQueue {
     metrics: Metrics,
 }
 
-impl TaskQueue {
-    pub fn new(cfg: Config, seed: u64) -> Self {
+type K = Core<Ev>;
+
+impl Broker {
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Tasks never applied to the store (so far).
+    pub fn lost(&self) -> u64 {
+        self.effects.iter().filter(|&&e| e == 0).count() as u64
+    }
+
+    /// Applications beyond the first, over all tasks.
+    pub fn duplicated(&self) -> u64 {
+        self.effects
+            .iter()
+            .map(|&e| e.saturating_sub(1) as u64)
+            .sum()
+    }
+
+    fn schedule_new_submit(&mut self, k: &mut K) {
+        if self.next_new >= self.cfg.tasks {
+            return;
+        }
+        let gap = -self.submit_rng.next_f64_open0().ln() / self.cfg.submit_rate * 1e9;
+        let at = k.now().saturating_add(from_f64_nanos(gap).max(1));
+        let id = self.next_new;
+        self.next_new += 1;
+        k.schedule(at, Ev::Submit { id, first: true });
+    }
+
+    fn submit(&mut self, k: &mut K, id: u64, first: bool) -> TaskQueueEvent {
+        if first {
+            self.first_sent[id as usize] = k.now();
+            self.schedule_new_submit(k);
+        } else {
+            self.metrics.resends += 1;
+        }
+        k.schedule(
+            k.now().saturating_add(self.cfg.ack_timeout),
+            Ev::AckTimeout { id },
+        );
+        if !self.up {
+            return TaskQueueEvent::SendFailed { at: k.now(), id };
+        }
+        if self.cfg.delivery == Delivery::ExactlyOnce {
+            if let Some(i) = self.logged_at[id as usize] {
+                // The idempotent producer's sequence number is already in the log: drop the copy,
+                // acknowledge it once the original is durable.
+                self.ack_when_durable(k, i, id);
+                return TaskQueueEvent::Deduplicated { at: k.now(), id };
+            }
+        }
+        let i = self.wal.len();
+        self.wal.push(Record::Enqueue(id));
+        self.logged_at[id as usize] = Some(i);
+        self.queue.push_back(id);
+        self.need_fsync(k);
+        if self.cfg.delivery == Delivery::AckBeforeFsync {
+            self.mark_acked(k, id);
+        } else {
+            self.pending_acks.push((i, id));
+        }
+        self.dispatch(k);
+        self.metrics.queue(k.now(), self.queue.len());
+        TaskQueueEvent::Enqueued {
+            at: k.now(),
+            id,
+            resend: !first,
+            acked: self.acked[id as usize],
+        }
+    }
+
+    /// The producer gets task `id`'s ack (the first one counts for the ack latency).
+    fn mark_acked(&mut self, k: &mut K, id: u64) -> bool {
+        let first = !self.acked[id as usize];
+        if first {
+            self.acked[id as usize] = true;
+            self.metrics
+                .ack_latency
+                .record(k.now() - self.first_sent[id as usize]);
+        }
+        first
+    }
+
+    fn ack_when_durable(&mut self, k: &mut K, record: usize, id: u64) {
+        if record < self.durable {
+            self.mark_acked(k, id);
+        } else {
+            self.pending_acks.push((record, id));
+        }
+    }
+
+    fn need_fsync(&mut self, k: &mut K) {
+        if !self.fsync_pending && self.wal.len() > self.durable {
+            self.fsync_pending = true;
+            let next = (k.now() / self.cfg.fsync + 1).saturating_mul(self.cfg.fsync);
+            k.schedule(next, Ev::Fsync { epoch: self.epoch });
+        }
+    }
+
+    fn fsync(&mut self, k: &mut K, epoch: u64) -> Option<TaskQueueEvent> {
+        if epoch != self.epoch || !self.up {
+            return None;
+        }
+        self.fsync_pending = false;
+        let synced = self.wal.len() - self.durable;
+        self.durable = self.wal.len();
+        let durable = self.durable;
+        let mut acked = 0;
+        let acks = std::mem::take(&mut self.pending_acks);
+        for (i, id) in acks {
+            if i < durable {
+                acked += u64::from(self.mark_acked(k, id));
+            } else {
+                self.pending_acks.push((i, id));
+            }
+        }
+        self.metrics.fsyncs += 1;
+        Some(TaskQueueEvent::Fsynced {
+            at: k.now(),
+            records: synced,
+            acked,
+        })
+    }
+
+    fn dispatch(&mut self, k: &mut K) {
+        while !self.queue.is_empty() && self.up {
+            let Some(c) = self.idle.pop_front() else {
+                break;
+            };
+            let Some(id) = self.queue.pop_front() else {
+                break;
+            };
+            self.busy[c as usize] = Some(id);
+            let d = from_f64_nanos(-self.process_rng.next_f64_open0().ln() * self.cfg.process_mean);
+            k.schedule(
+                k.now().saturating_add(d.max(1)),
+                Ev::Done {
+                    c,
+                    id,
+                    epoch: self.epoch,
+                },
+            );
+        }
+    }
+
+    fn done(&mut self, k: &mut K, c: u32, id: u64, epoch: u64) -> TaskQueueEvent {
+        self.busy[c as usize] = None;
+        self.idle.push_back(c);
+        // The effect lands in the external store whatever happened to the broker meanwhile.
+        let applied = if self.cfg.delivery == Delivery::ExactlyOnce && self.effects[id as usize] > 0
+        {
+            false // the idempotency key is already in the store
+        } else {
+            self.effects[id as usize] += 1;
+            if self.effects[id as usize] == 1 {
+                self.metrics
+                    .latency
+                    .record(k.now() - self.first_sent[id as usize]);
+            }
+            true
+        };
+        let reported = self.up && epoch == self.epoch;
+        if reported {
+            self.wal.push(Record::Done(id));
+            self.need_fsync(k);
+        }
+        self.dispatch(k);
+        self.metrics.queue(k.now(), self.queue.len());
+        TaskQueueEvent::Processed {
+            at: k.now(),
+            id,
+            consumer: c,
+            applied,
+            reported,
+        }
+    }
+
+    fn crash(&mut self, k: &mut K) -> TaskQueueEvent {
+        self.crashed = true;
+        self.up = false;
+        self.epoch += 1;
+        let lost_records = self.wal.len() - self.durable;
+        self.wal.truncate(self.durable);
+        self.queue.clear();
+        self.pending_acks.clear();
+        self.fsync_pending = false;
+        self.metrics.crashes += 1;
+        self.metrics.queue(k.now(), 0);
+        k.schedule(k.now().saturating_add(self.cfg.recovery), Ev::Recover);
+        TaskQueueEvent::Crashed {
+            at: k.now(),
+            lost_records,
+        }
+    }
+
+    fn recover(&mut self, k: &mut K) -> TaskQueueEvent {
+        self.up = true;
+        self.logged_at.iter_mut().for_each(|l| *l = None);
+        let mut done = vec![false; self.cfg.tasks as usize];
+        for (i, r) in self.wal.iter().enumerate() {
+            match *r {
+                Record::Enqueue(id) => self.logged_at[id as usize] = Some(i),
+                Record::Done(id) => done[id as usize] = true,
+            }
+        }
+        for r in &self.wal {
+            if let Record::Enqueue(id) = *r {
+                if !done[id as usize] {
+                    self.queue.push_back(id);
+                }
+            }
+        }
+        let requeued = self.queue.len() as u64;
+        self.dispatch(k);
+        self.metrics.queue(k.now(), self.queue.len());
+        TaskQueueEvent::Recovered {
+            at: k.now(),
+            requeued,
+        }
+    }
+
+    fn ack_timeout(&mut self, k: &mut K, id: u64) -> Option<TaskQueueEvent> {
+        if self.acked[id as usize] {
+            return None;
+        }
+        Some(self.submit(k, id, false))
+    }
+}
+
+impl Model for Broker {
+    type Ev = Ev;
+    type Event = TaskQueueEvent;
+    type View = TaskQueueView;
+    type Config = Config;
+    const NAME: &'static str = "task_queue";
+
+    fn new(cfg: Config, seed: u64, k: &mut K) -> Self {
         let n = cfg.tasks as usize;
-        let mut m = TaskQueue {
+        let mut m = Broker {
             submit_rng: SimRng::new(seed, STREAM_SUBMIT),
             process_rng: SimRng::new(seed, STREAM_PROCESS),
-            now: 0,
-            steps: 0,
-            events: EventQueue::new(),
-            halted: None,
             next_new: 0,
             acked: vec![false; n],
             first_sent: vec![0; n],
@@ -112,263 +344,110 @@ impl TaskQueue {
             metrics: Metrics::new(),
             cfg,
         };
-        m.schedule_new_submit();
+        m.schedule_new_submit(k);
         if m.cfg.crash_at > 0 {
-            m.events.push(m.cfg.crash_at, Ev::Crash);
+            k.schedule(m.cfg.crash_at, Ev::Crash);
         }
-        m.check_finished();
         m
     }
 
-    pub fn config(&self) -> &Config {
-        &self.cfg
+    /// A crash set for a step (`crash_at_step`) happens before whatever event is next.
+    #[inline]
+    fn interrupt(&self, k: &K) -> Option<Ev> {
+        (!self.crashed && self.cfg.crash_at_step == k.steps() + 1).then_some(Ev::Crash)
     }
 
-    /// Tasks never applied to the store (so far).
-    pub fn lost(&self) -> u64 {
-        self.effects.iter().filter(|&&e| e == 0).count() as u64
-    }
-
-    /// Applications beyond the first, over all tasks.
-    pub fn duplicated(&self) -> u64 {
-        self.effects
-            .iter()
-            .map(|&e| e.saturating_sub(1) as u64)
-            .sum()
-    }
-
-    fn schedule_new_submit(&mut self) {
-        if self.next_new >= self.cfg.tasks {
-            return;
-        }
-        let gap = -self.submit_rng.next_f64_open0().ln() / self.cfg.submit_rate * 1e9;
-        let at = self.now.saturating_add(from_f64_nanos(gap).max(1));
-        let id = self.next_new;
-        self.next_new += 1;
-        self.events.push(at, Ev::Submit { id, first: true });
-    }
-
-    fn submit(&mut self, id: u64, first: bool) -> TaskQueueEvent {
-        if first {
-            self.first_sent[id as usize] = self.now;
-            self.schedule_new_submit();
-        } else {
-            self.metrics.resends += 1;
-        }
-        self.events.push(
-            self.now.saturating_add(self.cfg.ack_timeout),
-            Ev::AckTimeout { id },
-        );
-        if !self.up {
-            return TaskQueueEvent::SendFailed { at: self.now, id };
-        }
-        if self.cfg.delivery == Delivery::ExactlyOnce {
-            if let Some(i) = self.logged_at[id as usize] {
-                // The idempotent producer's sequence number is already in the log: drop the copy,
-                // acknowledge it once the original is durable.
-                self.ack_when_durable(i, id);
-                return TaskQueueEvent::Deduplicated { at: self.now, id };
-            }
-        }
-        let i = self.wal.len();
-        self.wal.push(Record::Enqueue(id));
-        self.logged_at[id as usize] = Some(i);
-        self.queue.push_back(id);
-        self.need_fsync();
-        if self.cfg.delivery == Delivery::AckBeforeFsync {
-            self.mark_acked(id);
-        } else {
-            self.pending_acks.push((i, id));
-        }
-        self.dispatch();
-        self.metrics.queue(self.now, self.queue.len());
-        TaskQueueEvent::Enqueued {
-            at: self.now,
-            id,
-            resend: !first,
-            acked: self.acked[id as usize],
+    // Stale timers (an ack that already came, an fsync from before a crash) are not steps.
+    fn handle(&mut self, k: &mut K, ev: Ev) -> Option<TaskQueueEvent> {
+        match ev {
+            Ev::Submit { id, first } => Some(self.submit(k, id, first)),
+            Ev::AckTimeout { id } => self.ack_timeout(k, id),
+            Ev::Fsync { epoch } => self.fsync(k, epoch),
+            Ev::Done { c, id, epoch } => Some(self.done(k, c, id, epoch)),
+            Ev::Crash if !self.crashed => Some(self.crash(k)),
+            Ev::Crash => None,
+            Ev::Recover => Some(self.recover(k)),
         }
     }
 
-    /// The producer gets task `id`'s ack (the first one counts for the ack latency).
-    fn mark_acked(&mut self, id: u64) -> bool {
-        let first = !self.acked[id as usize];
-        if first {
-            self.acked[id as usize] = true;
-            self.metrics
-                .ack_latency
-                .record(self.now - self.first_sent[id as usize]);
-        }
-        first
-    }
-
-    fn ack_when_durable(&mut self, record: usize, id: u64) {
-        if record < self.durable {
-            self.mark_acked(id);
-        } else {
-            self.pending_acks.push((record, id));
-        }
-    }
-
-    fn need_fsync(&mut self) {
-        if !self.fsync_pending && self.wal.len() > self.durable {
-            self.fsync_pending = true;
-            let next = (self.now / self.cfg.fsync + 1).saturating_mul(self.cfg.fsync);
-            self.events.push(next, Ev::Fsync { epoch: self.epoch });
-        }
-    }
-
-    fn fsync(&mut self, epoch: u64) -> Option<TaskQueueEvent> {
-        if epoch != self.epoch || !self.up {
-            return None;
-        }
-        self.fsync_pending = false;
-        let synced = self.wal.len() - self.durable;
-        self.durable = self.wal.len();
-        let durable = self.durable;
-        let mut acked = 0;
-        let acks = std::mem::take(&mut self.pending_acks);
-        for (i, id) in acks {
-            if i < durable {
-                acked += u64::from(self.mark_acked(id));
-            } else {
-                self.pending_acks.push((i, id));
-            }
-        }
-        self.metrics.fsyncs += 1;
-        Some(TaskQueueEvent::Fsynced {
-            at: self.now,
-            records: synced,
+    fn hash_state(&self, k: &K, h: &mut StateHasher) {
+        // Destructured so that a new field cannot be left out of the hash unnoticed.
+        let Broker {
+            cfg: _, // fixed for the run
+            submit_rng,
+            process_rng,
+            next_new,
             acked,
-        })
-    }
-
-    fn dispatch(&mut self) {
-        while !self.queue.is_empty() && self.up {
-            let Some(c) = self.idle.pop_front() else {
-                break;
+            first_sent,
+            up,
+            epoch,
+            crashed,
+            wal,
+            durable,
+            logged_at,
+            queue,
+            pending_acks,
+            fsync_pending,
+            busy,
+            idle,
+            effects,
+            metrics,
+        } = self;
+        h.u64(submit_rng.draws())
+            .u64(process_rng.draws())
+            .u64(k.scheduled())
+            .u64(*next_new)
+            .bool(*up)
+            .u64(*epoch)
+            .bool(*crashed)
+            .usize(*durable)
+            .bool(*fsync_pending);
+        k.hash_events(h, |ev, h| {
+            match *ev {
+                Ev::Submit { id, first } => h.u8(0).u64(id).bool(first),
+                Ev::AckTimeout { id } => h.u8(1).u64(id),
+                Ev::Fsync { epoch } => h.u8(2).u64(epoch),
+                Ev::Done { c, id, epoch } => h.u8(3).u32(c).u64(id).u64(epoch),
+                Ev::Crash => h.u8(4),
+                Ev::Recover => h.u8(5),
             };
-            let Some(id) = self.queue.pop_front() else {
-                break;
+        });
+        h.usize(wal.len());
+        for r in wal {
+            match r {
+                Record::Enqueue(id) => h.u8(0).u64(*id),
+                Record::Done(id) => h.u8(1).u64(*id),
             };
-            self.busy[c as usize] = Some(id);
-            let d = from_f64_nanos(-self.process_rng.next_f64_open0().ln() * self.cfg.process_mean);
-            self.events.push(
-                self.now.saturating_add(d.max(1)),
-                Ev::Done {
-                    c,
-                    id,
-                    epoch: self.epoch,
-                },
-            );
         }
+        h.usize(queue.len());
+        for id in queue {
+            h.u64(*id);
+        }
+        h.usize(pending_acks.len());
+        for (i, id) in pending_acks {
+            h.usize(*i).u64(*id);
+        }
+        for (((e, a), sent), logged) in effects.iter().zip(acked).zip(first_sent).zip(logged_at) {
+            h.u32(*e).bool(*a).u64(*sent).u64(logged.map_or(u64::MAX, |i| i as u64));
+        }
+        for b in busy {
+            h.u64(b.map_or(u64::MAX, |id| id));
+        }
+        h.usize(idle.len());
+        for c in idle {
+            h.u32(*c);
+        }
+        k.hash_halt(h);
+        metrics.hash_into(h);
     }
 
-    fn done(&mut self, c: u32, id: u64, epoch: u64) -> TaskQueueEvent {
-        self.busy[c as usize] = None;
-        self.idle.push_back(c);
-        // The effect lands in the external store whatever happened to the broker meanwhile.
-        let applied = if self.cfg.delivery == Delivery::ExactlyOnce && self.effects[id as usize] > 0
-        {
-            false // the idempotency key is already in the store
-        } else {
-            self.effects[id as usize] += 1;
-            if self.effects[id as usize] == 1 {
-                self.metrics
-                    .latency
-                    .record(self.now - self.first_sent[id as usize]);
-            }
-            true
-        };
-        let reported = self.up && epoch == self.epoch;
-        if reported {
-            self.wal.push(Record::Done(id));
-            self.need_fsync();
-        }
-        self.dispatch();
-        self.metrics.queue(self.now, self.queue.len());
-        TaskQueueEvent::Processed {
-            at: self.now,
-            id,
-            consumer: c,
-            applied,
-            reported,
-        }
+    fn approx_bytes(&self, k: &K) -> usize {
+        self.cfg.tasks as usize * 40 + self.wal.len() * 16 + k.pending() * 48 + 64 * 1024
     }
 
-    fn crash(&mut self) -> TaskQueueEvent {
-        self.crashed = true;
-        self.up = false;
-        self.epoch += 1;
-        let lost_records = self.wal.len() - self.durable;
-        self.wal.truncate(self.durable);
-        self.queue.clear();
-        self.pending_acks.clear();
-        self.fsync_pending = false;
-        self.metrics.crashes += 1;
-        self.metrics.queue(self.now, 0);
-        self.events
-            .push(self.now.saturating_add(self.cfg.recovery), Ev::Recover);
-        TaskQueueEvent::Crashed {
-            at: self.now,
-            lost_records,
-        }
-    }
-
-    fn recover(&mut self) -> TaskQueueEvent {
-        self.up = true;
-        self.logged_at.iter_mut().for_each(|l| *l = None);
-        let mut done = vec![false; self.cfg.tasks as usize];
-        for (i, r) in self.wal.iter().enumerate() {
-            match *r {
-                Record::Enqueue(id) => self.logged_at[id as usize] = Some(i),
-                Record::Done(id) => done[id as usize] = true,
-            }
-        }
-        for r in &self.wal {
-            if let Record::Enqueue(id) = *r {
-                if !done[id as usize] {
-                    self.queue.push_back(id);
-                }
-            }
-        }
-        let requeued = self.queue.len() as u64;
-        self.dispatch();
-        self.metrics.queue(self.now, self.queue.len());
-        TaskQueueEvent::Recovered {
-            at: self.now,
-            requeued,
-        }
-    }
-
-    fn ack_timeout(&mut self, id: u64) -> Option<TaskQueueEvent> {
-        if self.acked[id as usize] {
-            return None;
-        }
-        Some(self.submit(id, false))
-    }
-
-    fn check_finished(&mut self) {
-        if self.halted.is_none() && self.events.is_empty() {
-            self.halted = Some(Halt::Finished);
-        }
-    }
-}
-
-impl Scenario for TaskQueue {
-    type View = super::TaskQueueView;
-
-    fn schema() -> &'static [ParamSpec] {
-        SCHEMA
-    }
-
-    fn build(params: &Params, seed: u64) -> Result<Self, ParamError> {
-        Ok(Self::new(Config::from_params(params)?, seed))
-    }
-
-    fn view(&self) -> super::TaskQueueView {
-        super::TaskQueueView {
-            now: self.now,
+    fn view(&self, k: &K) -> TaskQueueView {
+        TaskQueueView {
+            now: k.now(),
             up: self.up,
             queued: self.queue.len() as u64,
             consumers: self.busy.clone(),
@@ -380,14 +459,14 @@ impl Scenario for TaskQueue {
         }
     }
 
-    fn summary(&self) -> Vec<MetricPair> {
-        let finished = matches!(self.halted, Some(Halt::Finished));
+    fn summary(&self, k: &K) -> Vec<MetricPair> {
+        let finished = matches!(k.halted(), Some(Halt::Finished));
         self.metrics
             .summary(self.cfg.tasks, self.lost(), self.duplicated(), finished)
     }
 
-    fn figures(&self) -> Vec<Figure> {
-        self.metrics.figures(self.now, self.horizon())
+    fn figures(&self, k: &K) -> Vec<Figure> {
+        self.metrics.figures(k.now(), self.horizon())
     }
 
     fn horizon(&self) -> Nanos {
@@ -395,107 +474,42 @@ impl Scenario for TaskQueue {
     }
 }
 
-impl Stepping for TaskQueue {
-    type Event = TaskQueueEvent;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::kernel::{assert_hash_sees, mid_run};
 
-    fn now(&self) -> Nanos {
-        self.now
-    }
-
-    fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    fn next_time(&self) -> Option<Nanos> {
-        if self.halted.is_some() {
-            None
-        } else if !self.crashed && self.cfg.crash_at_step == self.steps + 1 {
-            Some(self.now)
-        } else {
-            self.events.peek_time()
-        }
-    }
-
-    fn step(&mut self) -> Option<TaskQueueEvent> {
-        loop {
-            if self.halted.is_some() {
-                return None;
-            }
-            if !self.crashed && self.cfg.crash_at_step == self.steps + 1 {
-                self.steps += 1;
-                let ev = self.crash();
-                return Some(ev);
-            }
-            let (at, ev) = self.events.pop()?;
-            self.now = at;
-            // Stale timers (an ack that already came, an fsync from before a crash) are not steps.
-            let out = match ev {
-                Ev::Submit { id, first } => Some(self.submit(id, first)),
-                Ev::AckTimeout { id } => self.ack_timeout(id),
-                Ev::Fsync { epoch } => self.fsync(epoch),
-                Ev::Done { c, id, epoch } => Some(self.done(c, id, epoch)),
-                Ev::Crash if !self.crashed => Some(self.crash()),
-                Ev::Crash => None,
-                Ev::Recover => Some(self.recover()),
-            };
-            self.check_finished();
-            if let Some(e) = out {
-                self.steps += 1;
-                return Some(e);
-            }
-        }
-    }
-
-    fn halted(&self) -> Option<&Halt> {
-        self.halted.as_ref()
-    }
-
-    fn advance_clock(&mut self, t: Nanos) {
-        if t > self.now {
-            self.now = t;
-        }
-    }
-
-    fn state_hash(&self) -> u64 {
-        let mut h = StateHasher::new();
-        h.str("task_queue")
-            .u64(self.now)
-            .u64(self.steps)
-            .u64(self.submit_rng.draws())
-            .u64(self.process_rng.draws())
-            .u64(self.events.scheduled())
-            .u64(self.next_new)
-            .bool(self.up)
-            .u64(self.epoch)
-            .usize(self.wal.len())
-            .usize(self.durable)
-            .usize(self.queue.len())
-            .usize(self.pending_acks.len());
-        for (at, seq, _) in self.events.sorted() {
-            h.u64(at).u64(seq);
-        }
-        for r in &self.wal {
-            match r {
-                Record::Enqueue(id) => h.u8(0).u64(*id),
-                Record::Done(id) => h.u8(1).u64(*id),
-            };
-        }
-        for id in &self.queue {
-            h.u64(*id);
-        }
-        for (e, a) in self.effects.iter().zip(&self.acked) {
-            h.u32(*e).bool(*a);
-        }
-        h.bool(self.halted.is_some());
-        self.metrics.hash_into(&mut h);
-        h.finish()
-    }
-
-    fn approx_bytes(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.cfg.tasks as usize * 40
-            + self.wal.len() * 16
-            + self.events.len() * 48
-            + 64 * 1024
+    #[test]
+    fn the_state_hash_sees_every_field_and_every_event_payload() {
+        let base: TaskQueue = mid_run::<Broker>(&[], 4, 600);
+        assert_hash_sees!(base,
+            "submit_rng" => |_c, m| m.submit_rng.next_f64(),
+            "process_rng" => |_c, m| m.process_rng.next_f64(),
+            "next_new" => |_c, m| m.next_new += 1,
+            "acked" => |_c, m| m.acked[999] = !m.acked[999],
+            "first_sent" => |_c, m| m.first_sent[0] += 1,
+            "up" => |_c, m| m.up = !m.up,
+            "epoch" => |_c, m| m.epoch += 1,
+            "crashed" => |_c, m| m.crashed = !m.crashed,
+            "wal" => |_c, m| m.wal.push(Record::Done(0)),
+            "wal record" => |_c, m| m.wal[0] = Record::Done(0),
+            "durable" => |_c, m| m.durable += 1,
+            "logged_at" => |_c, m| m.logged_at[999] = Some(0),
+            "queue" => |_c, m| m.queue.push_back(7),
+            "pending_acks" => |_c, m| m.pending_acks.push((0, 0)),
+            "fsync_pending" => |_c, m| m.fsync_pending = !m.fsync_pending,
+            "busy" => |_c, m| m.busy[0] = Some(999),
+            "idle" => |_c, m| m.idle.push_back(9),
+            "effects" => |_c, m| m.effects[999] += 1,
+            "metrics" => |_c, m| m.metrics.resends += 1,
+            "event payload" => |c, _m| {
+                for e in c.payloads_mut() {
+                    if let Ev::AckTimeout { id } = e {
+                        *id += 1;
+                        break;
+                    }
+                }
+            },
+        );
     }
 }

@@ -90,3 +90,5 @@ impl Config {
         })
     }
 }
+
+crate::sim::kernel::configure!(Config, SCHEMA);

@@ -24,8 +24,10 @@ mod event;
 mod metrics;
 mod model;
 mod params;
+mod view;
 
 pub use event::{ArrivalOutcome, WorkerPoolEvent};
 pub use metrics::{Summary, WorkerPoolMetrics};
-pub use model::{WorkerPool, WorkerPoolView, MAX_WAITING};
+pub use model::{Pool, WorkerPool, MAX_WAITING};
 pub use params::{Config, Policy, SCHEMA};
+pub use view::WorkerPoolView;

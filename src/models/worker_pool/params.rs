@@ -168,3 +168,5 @@ impl Config {
         self.service.mean() / self.interarrival.mean() / self.workers as f64
     }
 }
+
+crate::sim::kernel::configure!(Config, SCHEMA);

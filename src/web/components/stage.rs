@@ -18,16 +18,16 @@ pub fn stage(p: &StateProps) -> Html {
         AnyView::WorkerPool(v) => v,
         // A Go lesson: the runtime itself, as the playground draws it.
         AnyView::SharedMap(sm) => {
-            return html! { <super::map_stage::MapStage view={sm.clone()} lang={st.lang} /> }
+            return html! { <super::map_stage::MapStage view={(**sm).clone()} lang={st.lang} /> }
         }
         AnyView::TaskQueue(tq) => {
-            return html! { <super::task_stage::TaskStage view={tq.clone()} lang={st.lang} /> }
+            return html! { <super::task_stage::TaskStage view={(**tq).clone()} lang={st.lang} /> }
         }
         AnyView::FlashSale(fs) => {
             return html! { <super::sale_stage::SaleStage view={(**fs).clone()} lang={st.lang} /> }
         }
         AnyView::RateBreaker(rb) => {
-            return html! { <super::guard_stage::GuardStage view={rb.clone()} lang={st.lang} /> }
+            return html! { <super::guard_stage::GuardStage view={(**rb).clone()} lang={st.lang} /> }
         }
         AnyView::Go(rv) => {
             return html! {
