@@ -62,7 +62,7 @@ pub const CASES: &[Case] = &[
         settings: &[("crash_at_s", "0.25"), ("delivery", "at_least_once")],
         seed: 5,
         json: include_str!("durable-task-queue-crash-seed5.json"),
-        state_hash: 0xc5b4_ec85_9595_8e28,
+        state_hash: 0x8f56_106f_795d_3f05,
     },
     Case {
         file: "shared-map-seed2.json",
@@ -70,7 +70,7 @@ pub const CASES: &[Case] = &[
         settings: &[],
         seed: 2,
         json: include_str!("shared-map-seed2.json"),
-        state_hash: 0xe01b_071a_003a_b4f9,
+        state_hash: 0xe98a_4ab0_9b18_05d2,
     },
     Case {
         file: "flash-sale-v1-seed1.json",
@@ -78,7 +78,7 @@ pub const CASES: &[Case] = &[
         settings: &[],
         seed: 1,
         json: include_str!("flash-sale-v1-seed1.json"),
-        state_hash: 0xb902_4cb8_6abb_78d7,
+        state_hash: 0x3396_7c3f_c8f6_96d6,
     },
     Case {
         file: "flash-sale-v2-faults-seed4.json",
@@ -90,7 +90,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 4,
         json: include_str!("flash-sale-v2-faults-seed4.json"),
-        state_hash: 0x8af9_8d04_ba70_8b5a,
+        state_hash: 0xdfca_de7a_0338_62cf,
     },
     Case {
         file: "flash-sale-v3-zone-seed6.json",
@@ -108,7 +108,7 @@ pub const CASES: &[Case] = &[
         ],
         seed: 6,
         json: include_str!("flash-sale-v3-zone-seed6.json"),
-        state_hash: 0xc9c5_9ecb_4074_f39f,
+        state_hash: 0x03c7_17f3_e69f_951b,
     },
 ];
 
