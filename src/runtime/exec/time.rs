@@ -182,7 +182,11 @@ impl Runtime {
         let total = self.ps.len() as u32;
         if n > total {
             for id in total..n {
-                self.ps.push(crate::runtime::proc::Processor::new_pub(id));
+                // A new P starts dead and is revived below onto the idle list, as procresize's new
+                // Ps end up there (`pidleput`).
+                let mut pp = crate::runtime::proc::Processor::new_pub(id);
+                pp.status = PStatus::Dead;
+                self.ps.push(pp);
             }
         }
         for id in 0..self.ps.len() as u32 {
