@@ -2,7 +2,9 @@
 //! sleeps and CPU hogs, no goroutine is lost or duplicated across the run queues, a mutex never has
 //! two holders, every channel delivers each value exactly once and in order, and a run is a pure
 //! function of its seed. The generator is checked to reach the interesting cases: blocking sends and
-//! receives, steals, syscall handoffs, preemptions and starvation-mode entries all occur.
+//! receives, steals, syscall handoffs, preemptions and starvation-mode entries all occur. After every
+//! step the runtime's own invariant checker (`Runtime::check_invariants`: chan.go's queue rules,
+//! run-queue membership, the idle P list, M/P pairing, lock ownership) must find nothing.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -221,7 +223,7 @@ fn run_checked(s: &Spec, cov: &mut Coverage) -> Result<(u64, u64, String), TestC
     while let Some(ev) = rt.step() {
         steps += 1;
         prop_assert!(steps < 2_000_000, "runaway");
-        if let Err(e) = check_queues(&rt) {
+        if let Err(e) = check_queues(&rt).and_then(|_| rt.check_invariants()) {
             return Err(TestCaseError::fail(format!("after {ev:?}: {e}")));
         }
         // The trace-driven goroutine counts agree with the goroutines themselves.
