@@ -67,11 +67,10 @@ impl Runtime {
             self.store.allgs[x as usize].status = GStatus::Runnable;
             self.sched.runq.push_front(x);
         }
-        if let Some(m) = pm {
-            if m != self.sched.allp[p as usize].m.unwrap_or(u32::MAX) || id != p {
-                self.sched.allm[m as usize].state = MState::Idle;
-                self.sched.allm[m as usize].p = None;
-            }
+        // Its thread stops, unless it is the caller's: that one carries the caller to another P.
+        if let Some(m) = pm.filter(|_| id != p) {
+            self.sched.allm[m as usize].state = MState::Idle;
+            self.sched.allm[m as usize].p = None;
         }
         let pp = &mut self.sched.allp[id as usize];
         pp.status = PStatus::Dead;
@@ -79,8 +78,8 @@ impl Runtime {
         self.sched.pidle.retain(|&q| q != id);
     }
 
-    /// The caller's P `p` was removed: its thread takes an idle P (preempting whatever that P ran)
-    /// and `g` continues there after `cost`.
+    /// The caller's P `p` was removed: its thread (still holding `p`) takes an idle P, preempting
+    /// whatever that P ran, and `g` continues there after `cost`.
     fn move_caller(&mut self, p: PId, g: GoId, cost: crate::sim::time::Nanos) {
         let m = self
             .sched
@@ -90,6 +89,7 @@ impl Runtime {
             .unwrap_or(0) as u32;
         let target = self.sched.pidle.pop().unwrap_or(0);
         if let Some(other) = self.sched.allp[target as usize].curg.take() {
+            self.save_compute_left(target, other);
             self.store.allgs[other as usize].status = GStatus::Runnable;
             self.sched.runq.push_front(other);
             let ran = self
@@ -100,6 +100,11 @@ impl Runtime {
                 p: target,
                 ran,
             });
+        }
+        // With no idle P the caller takes a running one: that P's thread stops.
+        if let Some(om) = self.sched.allp[target as usize].m.filter(|&om| om != m) {
+            self.sched.allm[om as usize].state = MState::Idle;
+            self.sched.allm[om as usize].p = None;
         }
         let tp = &mut self.sched.allp[target as usize];
         tp.status = PStatus::Running;
