@@ -365,7 +365,7 @@ fn a_parked_select_wakes_on_the_first_channel_and_leaves_the_others() {
     });
     assert_eq!(r.stdout(), "1 42\n");
     assert!(
-        r.rt.channels()[0].recvq.is_empty(),
+        r.rt.channels()[0].recvq().is_empty(),
         "still queued on the other channel"
     );
 }

@@ -2,7 +2,11 @@
 //! sleeps and CPU hogs, no goroutine is lost or duplicated across the run queues, a mutex never has
 //! two holders, every channel delivers each value exactly once and in order, and a run is a pure
 //! function of its seed. The generator is checked to reach the interesting cases: blocking sends and
-//! receives, steals, syscall handoffs, preemptions and starvation-mode entries all occur.
+//! receives, steals, syscall handoffs, preemptions and starvation-mode entries all occur. After every
+//! step the runtime's own invariant checker (`Runtime::check_invariants`: chan.go's queue rules,
+//! run-queue membership, the idle P list, M/P pairing, lock ownership) must find nothing, also for
+//! programs of selects on both directions of a channel, RWMutex readers and writers, and GOMAXPROCS
+//! changes.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -10,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
 use gmplab::runtime::build::ProgramBuilder;
-use gmplab::runtime::ir::{Program, SyscallKind};
+use gmplab::runtime::ir::{Op, Program, SelectCase, SyscallKind};
 use gmplab::runtime::{Config, GStatus, OpEvent, PStatus, Runtime, Source, TraceEvent, WaitReason};
 use gmplab::sim::scenario::Stepping;
 use proptest::prelude::*;
@@ -221,7 +225,7 @@ fn run_checked(s: &Spec, cov: &mut Coverage) -> Result<(u64, u64, String), TestC
     while let Some(ev) = rt.step() {
         steps += 1;
         prop_assert!(steps < 2_000_000, "runaway");
-        if let Err(e) = check_queues(&rt) {
+        if let Err(e) = check_queues(&rt).and_then(|_| rt.check_invariants()) {
             return Err(TestCaseError::fail(format!("after {ev:?}: {e}")));
         }
         // The trace-driven goroutine counts agree with the goroutines themselves.
@@ -383,4 +387,200 @@ fn seeking_to_any_step_reproduces_the_state_exactly() {
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Programs for the invariants the first generator does not reach: pairs of goroutines selecting on
+/// both directions of one channel (so one of them can park on its sendq and recvq at once, chan.go's
+/// exception), RWMutex readers and writers, and goroutines changing GOMAXPROCS under load.
+#[derive(Clone, Debug)]
+struct Mix {
+    procs: u32,
+    /// Per channel: (buffer, selects per goroutine of the pair).
+    selectors: Vec<(i64, i64)>,
+    /// RWMutex readers and writers: iterations each.
+    readers: Vec<i64>,
+    writers: Vec<i64>,
+    /// GOMAXPROCS values set, one goroutine each.
+    resizes: Vec<i64>,
+    seed: u64,
+}
+
+fn mix() -> impl Strategy<Value = Mix> {
+    (
+        1u32..=4,
+        prop::collection::vec((0i64..3, 1i64..10), 0..3),
+        prop::collection::vec(1i64..6, 0..4),
+        prop::collection::vec(1i64..6, 0..3),
+        prop::collection::vec(1i64..6, 0..3),
+        any::<u64>(),
+    )
+        .prop_map(|(procs, selectors, readers, writers, resizes, seed)| Mix {
+            procs,
+            selectors,
+            readers,
+            writers,
+            resizes,
+            seed,
+        })
+}
+
+fn mix_program(s: &Mix) -> Program {
+    let mut b = ProgramBuilder::new();
+    let selector = b.func("selector", 3, |f| {
+        let (ch, n, wg) = (f.param(0), f.param(1), f.param(2));
+        f.for_n(n, |f, i| {
+            f.select(
+                vec![
+                    SelectCase::Send { ch, val: i },
+                    SelectCase::Recv {
+                        ch,
+                        dst: None,
+                        ok: None,
+                    },
+                ],
+                false,
+            );
+        });
+        f.wg_add(wg, -1);
+    });
+    let reader = b.func("reader", 3, |f| {
+        let (m, n, wg) = (f.param(0), f.param(1), f.param(2));
+        f.for_n(n, |f, _| {
+            f.op(Op::RLock { m });
+            f.compute_ns(20_000);
+            f.op(Op::RUnlock { m });
+        });
+        f.wg_add(wg, -1);
+    });
+    let writer = b.func("writer", 3, |f| {
+        let (m, n, wg) = (f.param(0), f.param(1), f.param(2));
+        f.for_n(n, |f, _| {
+            f.lock(m);
+            f.compute_ns(50_000);
+            f.unlock(m);
+        });
+        f.wg_add(wg, -1);
+    });
+    let resizers: Vec<_> = s
+        .resizes
+        .iter()
+        .map(|&k| {
+            b.func("resizer", 1, move |f| {
+                let wg = f.param(0);
+                f.compute_ns(30_000);
+                f.gomaxprocs(k);
+                f.gosched();
+                f.wg_add(wg, -1);
+            })
+        })
+        .collect();
+    let spec = s.clone();
+    let main = b.func("main", 0, move |f| {
+        let wg = f.new_waitgroup();
+        let total = 2 * spec.selectors.len() + spec.readers.len() + spec.writers.len();
+        f.wg_add(wg, (total + resizers.len()) as i64);
+        for (cap, n) in &spec.selectors {
+            let ch = f.make_chan(*cap);
+            let n = f.int(*n);
+            f.go(selector, &[ch, n, wg]);
+            f.go(selector, &[ch, n, wg]);
+        }
+        let m = f.new_rwmutex();
+        for n in &spec.readers {
+            let n = f.int(*n);
+            f.go(reader, &[m, n, wg]);
+        }
+        for n in &spec.writers {
+            let n = f.int(*n);
+            f.go(writer, &[m, n, wg]);
+        }
+        for r in &resizers {
+            f.go(*r, &[wg]);
+        }
+        f.wg_wait(wg);
+    });
+    b.build(main)
+}
+
+#[test]
+fn selects_rwmutexes_and_gomaxprocs_changes_keep_the_invariants() {
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 128,
+        ..PtConfig::default()
+    });
+    let both_queues = std::cell::Cell::new(0u64);
+    runner
+        .run(&mix(), |s| {
+            let mut rt = Runtime::new(
+                Rc::new(mix_program(&s)),
+                Config {
+                    gomaxprocs: s.procs,
+                    seed: s.seed,
+                    ..Config::default()
+                },
+            );
+            let mut steps = 0u64;
+            while let Some(ev) = rt.step() {
+                steps += 1;
+                prop_assert!(steps < 2_000_000, "runaway");
+                if rt.exit().is_some() {
+                    break;
+                }
+                if let Err(e) = check_queues(&rt).and_then(|_| rt.check_invariants()) {
+                    return Err(TestCaseError::fail(format!("after {ev:?}: {e}")));
+                }
+                if rt
+                    .channels()
+                    .iter()
+                    .any(|c| !c.sendq().is_empty() && !c.recvq().is_empty())
+                {
+                    both_queues.set(both_queues.get() + 1);
+                }
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        both_queues.get() > 0,
+        "no run parked one select on both queues of a channel"
+    );
+}
+
+/// A goroutine whose own P is removed by GOMAXPROCS goes on running on its own thread, which takes
+/// an idle P, or a running one whose thread then stops. (Its thread used to be stopped and thread
+/// M0 taken instead, away from the P M0 was running, so two Ps shared one thread.) The smallest
+/// program the generator above found for it: a reader, GOMAXPROCS(2) and GOMAXPROCS(3) from
+/// GOMAXPROCS 1.
+#[test]
+fn a_goroutine_that_removes_its_own_p_keeps_its_thread() {
+    let s = Mix {
+        procs: 1,
+        selectors: vec![],
+        readers: vec![2],
+        writers: vec![],
+        resizes: vec![2, 3],
+        seed: 0,
+    };
+    let mut rt = Runtime::new(
+        Rc::new(mix_program(&s)),
+        Config {
+            gomaxprocs: s.procs,
+            seed: s.seed,
+            ..Config::default()
+        },
+    );
+    let mut shrunk = false;
+    while let Some(ev) = rt.step() {
+        shrunk |= matches!(ev, TraceEvent::ProcResize { from, to } if to < from);
+        if let Err(e) = rt.check_invariants() {
+            panic!("after {ev:?}: {e}");
+        }
+        let mut held: Vec<u32> = rt.machines().iter().filter_map(|m| m.p).collect();
+        let n = held.len();
+        held.sort_unstable();
+        held.dedup();
+        assert_eq!(held.len(), n, "two threads hold one P");
+    }
+    assert!(shrunk, "GOMAXPROCS went down");
+    assert_eq!(rt.exit().map(|e| e.code), Some(0));
 }

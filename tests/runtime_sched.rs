@@ -772,3 +772,31 @@ fn sysmon_ticks_every_20us_doubling_after_50_idle_rounds() {
         "preempted after {ran} ns; no tick of {ticks:?} fits"
     );
 }
+
+/// Raising GOMAXPROCS above the starting count adds Ps that run goroutines: procresize puts the new
+/// Ps on the idle list, so wakep can start threads on them (they used to be idle but on no list, and
+/// never ran anything).
+#[test]
+fn raising_gomaxprocs_adds_ps_that_run_goroutines() {
+    let r = run(1, 1, |b| {
+        let hog = b.func("hog", 0, |f| f.compute_ns(1_000_000));
+        b.func("main", 0, move |f| {
+            f.gomaxprocs(4);
+            let n = f.int(4);
+            f.for_n(n, |f, _| f.go(hog, &[]));
+            f.sleep_ns(5_000_000);
+        })
+    });
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let mut ps: Vec<u32> = r
+        .trace
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::GoStart { g, p, .. } if *g > 1 => Some(*p),
+            _ => None,
+        })
+        .collect();
+    ps.sort_unstable();
+    ps.dedup();
+    assert_eq!(ps, vec![0, 1, 2, 3], "the four hogs ran on these Ps");
+}

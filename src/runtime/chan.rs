@@ -19,21 +19,23 @@ pub struct Waiter {
     pub case: Option<u32>,
 }
 
+/// `hchan`. Its fields are private because chan.go's invariants tie them together (see
+/// [`Channel::check`]); the queues change only through the operations below.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
     /// The ring buffer (len == cap).
-    pub buf: Vec<Value>,
-    pub sendx: usize,
-    pub recvx: usize,
+    buf: Vec<Value>,
+    sendx: usize,
+    recvx: usize,
     /// Values in the buffer (`qcount`).
-    pub count: usize,
-    pub sendq: VecDeque<Waiter>,
-    pub recvq: VecDeque<Waiter>,
-    pub closed: bool,
+    count: usize,
+    sendq: VecDeque<Waiter>,
+    recvq: VecDeque<Waiter>,
+    closed: bool,
     /// The element type's zero value, what a receive on a closed, drained channel yields.
-    pub zero: Value,
+    zero: Value,
     /// Which goroutine made it, for the views.
-    pub made_by: GoId,
+    made_by: GoId,
 }
 
 /// A goroutine to make runnable, and what it finds when it runs.
@@ -120,8 +122,60 @@ impl Channel {
         }
     }
 
+    /// `dataqsiz`: the buffer's size.
     pub fn cap(&self) -> usize {
         self.buf.len()
+    }
+
+    /// `qcount`: values in the buffer.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The next slot a send fills.
+    pub fn sendx(&self) -> usize {
+        self.sendx
+    }
+
+    /// The next slot a receive empties.
+    pub fn recvx(&self) -> usize {
+        self.recvx
+    }
+
+    /// The ring buffer's slots (only `count` of them, from `recvx`, hold values).
+    pub fn slots(&self) -> &[Value] {
+        &self.buf
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Parked senders, first to be served first.
+    pub fn sendq(&self) -> &VecDeque<Waiter> {
+        &self.sendq
+    }
+
+    /// Parked receivers, first to be served first.
+    pub fn recvq(&self) -> &VecDeque<Waiter> {
+        &self.recvq
+    }
+
+    /// Which goroutine made the channel.
+    pub fn made_by(&self) -> GoId {
+        self.made_by
+    }
+
+    /// A sender parks (`c.sendq.enqueue` in chansend): only when its value could not be taken.
+    pub fn enqueue_sender(&mut self, w: Waiter) {
+        self.sendq.push_back(w);
+        debug_assert_eq!(self.check(), Ok(()));
+    }
+
+    /// A receiver parks (`c.recvq.enqueue` in chanrecv): only when there was nothing to take.
+    pub fn enqueue_receiver(&mut self, w: Waiter) {
+        self.recvq.push_back(w);
+        debug_assert_eq!(self.check(), Ok(()));
     }
 
     /// Tries a send without blocking (chansend with block = true up to the park).
@@ -226,6 +280,53 @@ impl Channel {
         self.recvq.retain(|w| w.g != g);
     }
 
+    /// chan.go's invariants, stated in the comment that opens runtime/chan.go (Go 1.27, lines
+    /// 9-18): "At least one of c.sendq and c.recvq is empty, except for the case of an unbuffered
+    /// channel with a single goroutine blocked on it for both sending and receiving using a select
+    /// statement"; "For buffered channels, also: c.qcount > 0 implies that c.recvq is empty.
+    /// c.qcount < c.dataqsiz implies that c.sendq is empty." Besides: the ring indexes and count stay
+    /// inside the buffer, and a closed channel has no one parked (`closechan` releases them all).
+    pub fn check(&self) -> Result<(), String> {
+        let cap = self.cap();
+        if self.count > cap || (cap > 0 && (self.sendx >= cap || self.recvx >= cap)) {
+            return Err(format!(
+                "count {} sendx {} recvx {} outside a buffer of {cap}",
+                self.count, self.sendx, self.recvx
+            ));
+        }
+        if cap > 0 && (self.recvx + self.count) % cap != self.sendx {
+            return Err(format!(
+                "recvx {} + count {} does not reach sendx {} (cap {cap})",
+                self.recvx, self.count, self.sendx
+            ));
+        }
+        if !self.sendq.is_empty() && !self.recvq.is_empty() {
+            let g = self.sendq[0].g;
+            let one_select = cap == 0
+                && self
+                    .sendq
+                    .iter()
+                    .chain(&self.recvq)
+                    .all(|w| w.g == g && w.case.is_some());
+            if !one_select {
+                return Err("both sendq and recvq hold goroutines".into());
+            }
+        }
+        if cap > 0 && self.count > 0 && !self.recvq.is_empty() {
+            return Err(format!("{} values buffered but receivers wait", self.count));
+        }
+        if cap > 0 && self.count < cap && !self.sendq.is_empty() {
+            return Err(format!(
+                "buffer {}/{cap} not full but senders wait",
+                self.count
+            ));
+        }
+        if self.closed && !(self.sendq.is_empty() && self.recvq.is_empty()) {
+            return Err("closed, yet goroutines are parked on it".into());
+        }
+        Ok(())
+    }
+
     /// The buffered values in receive order.
     pub fn buffered(&self) -> Vec<&Value> {
         (0..self.count)
@@ -245,7 +346,7 @@ mod tests {
     #[test]
     fn a_send_to_a_parked_receiver_bypasses_the_buffer() {
         let mut c = Channel::new(2, v(0), 1);
-        c.recvq.push_back(Waiter {
+        c.enqueue_receiver(Waiter {
             g: 7,
             val: Value::Nil,
             case: None,
@@ -259,7 +360,7 @@ mod tests {
                 ok: true
             })
         );
-        assert_eq!(c.count, 0);
+        assert_eq!(c.count(), 0);
     }
 
     #[test]
@@ -268,7 +369,7 @@ mod tests {
         assert_eq!(c.send(v(1)), SendResult::Buffered);
         assert_eq!(c.send(v(2)), SendResult::Buffered);
         assert_eq!(c.send(v(3)), SendResult::MustPark);
-        c.sendq.push_back(Waiter {
+        c.enqueue_sender(Waiter {
             g: 9,
             val: v(3),
             case: None,
@@ -314,20 +415,79 @@ mod tests {
     fn close_wakes_every_receiver_and_every_sender() {
         let mut c = Channel::new(0, Value::str(""), 1);
         for g in [2, 3] {
-            c.recvq.push_back(Waiter {
+            c.enqueue_receiver(Waiter {
                 g,
                 val: Value::Nil,
                 case: None,
             });
         }
-        c.sendq.push_back(Waiter {
+        let woken = c.close().unwrap();
+        assert_eq!(woken.len(), 2);
+        assert!(matches!(
+            woken[1],
+            Wake::Receiver {
+                g: 3,
+                ok: false,
+                ..
+            }
+        ));
+        assert!(c.recvq().is_empty());
+        let mut d = Channel::new(0, Value::str(""), 1);
+        d.enqueue_sender(Waiter {
             g: 4,
             val: v(1),
             case: None,
         });
-        let woken = c.close().unwrap();
-        assert_eq!(woken.len(), 3);
-        assert!(matches!(woken[2], Wake::SenderPanics { g: 4 }));
-        assert!(c.recvq.is_empty() && c.sendq.is_empty());
+        assert_eq!(d.close(), Ok(vec![Wake::SenderPanics { g: 4 }]));
+        assert!(d.sendq().is_empty());
+    }
+
+    fn waiter(g: GoId, case: Option<u32>) -> Waiter {
+        Waiter {
+            g,
+            val: Value::Nil,
+            case,
+        }
+    }
+
+    /// The checker catches each broken invariant (so that it passing in the runs means something).
+    #[test]
+    fn check_rejects_each_state_chan_go_rules_out() {
+        let mut c = Channel::new(0, v(0), 1);
+        c.recvq.push_back(waiter(2, None));
+        c.sendq.push_back(waiter(3, None));
+        assert!(c.check().is_err(), "two goroutines on both queues");
+
+        // One goroutine's select on both directions of an unbuffered channel is Go's exception.
+        let mut c = Channel::new(0, v(0), 1);
+        c.enqueue_sender(waiter(2, Some(0)));
+        c.enqueue_receiver(waiter(2, Some(1)));
+        assert_eq!(c.check(), Ok(()));
+
+        let mut c = Channel::new(2, v(0), 1);
+        c.send(v(1));
+        c.recvq.push_back(waiter(2, None));
+        assert!(
+            c.check().is_err(),
+            "a receiver waits beside a buffered value"
+        );
+
+        let mut c = Channel::new(2, v(0), 1);
+        c.send(v(1));
+        c.sendq.push_back(waiter(2, None));
+        assert!(c.check().is_err(), "a sender waits beside a free slot");
+
+        let mut c = Channel::new(2, v(0), 1);
+        c.send(v(1));
+        c.sendx = 0;
+        assert!(
+            c.check().is_err(),
+            "the ring indexes disagree with the count"
+        );
+
+        let mut c = Channel::new(0, v(0), 1);
+        c.enqueue_receiver(waiter(2, None));
+        c.closed = true;
+        assert!(c.check().is_err(), "closed with a parked receiver");
     }
 }

@@ -241,7 +241,7 @@ impl Runtime {
     /// The message of an errors.New or fmt.Errorf value.
     pub fn error_text(&self, v: &Value) -> String {
         match v {
-            Value::Struct(o) => match self.heap.objs.get(*o as usize) {
+            Value::Struct(o) => match self.store.heap.objs.get(*o as usize) {
                 Some(Obj::Struct(_, f)) => match f.first() {
                     Some(Value::Str(s)) => s.to_string(),
                     _ => String::new(),
@@ -284,11 +284,11 @@ impl Runtime {
             }
             (RType::ErrorString(_), _) => out.push_str(&self.error_text(v)),
             (RType::Slice(et) | RType::Array(_, et), Value::Slice(s)) => {
-                items(out, self.heap.elems(*s), et)
+                items(out, self.store.heap.elems(*s), et)
             }
             (RType::Map(kt, vt), Value::Map(m)) => {
                 out.push_str("map[");
-                if let Some(Obj::Map { entries, .. }) = self.heap.objs.get(*m as usize) {
+                if let Some(Obj::Map { entries, .. }) = self.store.heap.objs.get(*m as usize) {
                     for (i, (k, val)) in entries.iter().enumerate() {
                         if i > 0 {
                             out.push(' ');
@@ -302,7 +302,7 @@ impl Runtime {
             }
             (RType::Struct(st), Value::Struct(o)) => {
                 out.push('{');
-                if let Some(Obj::Struct(_, fields)) = self.heap.objs.get(*o as usize) {
+                if let Some(Obj::Struct(_, fields)) = self.store.heap.objs.get(*o as usize) {
                     for (i, (val, (name, fty))) in fields.iter().zip(&st.fields).enumerate() {
                         if i > 0 {
                             out.push(' ');

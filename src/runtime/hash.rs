@@ -17,9 +17,21 @@ impl Runtime {
             .u64(self.rng.draws())
             .u64(self.events.scheduled())
             .u64(self.live_events)
-            .usize(self.live_gs)
+            .usize(self.store.live_gs)
             .u64(self.pending_timers)
             .usize(self.pending.len());
+        self.hash_events(&mut h);
+        self.hash_goroutines(&mut h);
+        self.hash_sched(&mut h);
+        self.hash_objects(&mut h);
+        self.metrics.hash_into(&mut h);
+        self.hash_heap(&mut h);
+        h.str(&self.out);
+        h.finish()
+    }
+
+    /// Pending internal events in firing order.
+    fn hash_events(&self, h: &mut StateHasher) {
         for (at, seq, ev) in self.events.sorted() {
             h.u64(at).u64(seq);
             match ev {
@@ -32,7 +44,11 @@ impl Runtime {
                 Ev::CtxDeadline { ctx } => h.u8(6).u32(*ctx),
             };
         }
-        for g in &self.gs {
+    }
+
+    /// Every goroutine: state, frames, registers, defers.
+    fn hash_goroutines(&self, h: &mut StateHasher) {
+        for g in &self.store.allgs {
             h.u32(g.id)
                 .u8(g.status as u8)
                 .u64(g.compute_left)
@@ -45,7 +61,7 @@ impl Runtime {
                     h.u8(0);
                 }
             }
-            hash_resume(&mut h, &g.resume);
+            hash_resume(h, &g.resume);
             h.usize(g.frames.len());
             for f in &g.frames {
                 h.u32(f.func).u32(f.pc);
@@ -58,23 +74,27 @@ impl Runtime {
                     Some(None) => h.u8(1),
                     Some(Some(v)) => {
                         hash_value(h.u8(2), v);
-                        &mut h
+                        &mut *h
                     }
                 };
                 for r in &f.regs {
-                    hash_value(&mut h, r);
+                    hash_value(h, r);
                 }
                 let defers = f.extra.as_ref().map(|e| e.defers.as_slice()).unwrap_or(&[]);
                 h.usize(defers.len());
                 for (func, args) in defers {
                     h.u32(*func).usize(args.len());
                     for a in args {
-                        hash_value(&mut h, a);
+                        hash_value(h, a);
                     }
                 }
             }
         }
-        for p in &self.ps {
+    }
+
+    /// Ps, Ms, the global queue and the idle list.
+    fn hash_sched(&self, h: &mut StateHasher) {
+        for p in &self.sched.allp {
             h.u32(p.id)
                 .u8(p.status as u8)
                 .u32(p.m.map(|m| m + 1).unwrap_or(0))
@@ -87,7 +107,7 @@ impl Runtime {
                 h.u32(*g);
             }
         }
-        for m in &self.ms {
+        for m in &self.sched.allm {
             h.u32(m.id).u32(m.p.map(|p| p + 1).unwrap_or(0));
             h.u8(match m.state {
                 MState::Idle => 0,
@@ -97,27 +117,31 @@ impl Runtime {
                 MState::Syscall(_) => 4,
             });
         }
-        h.usize(self.global.len());
-        for g in &self.global {
+        h.usize(self.sched.runq.len());
+        for g in &self.sched.runq {
             h.u32(*g);
         }
-        for p in &self.pidle {
+        for p in &self.sched.pidle {
             h.u32(*p);
         }
-        for c in &self.chans {
-            h.usize(c.count)
-                .usize(c.sendx)
-                .usize(c.recvx)
-                .bool(c.closed);
-            for v in &c.buf {
-                hash_value(&mut h, v);
+    }
+
+    /// Channels, mutexes, wait groups, cells, timers, contexts and onces.
+    fn hash_objects(&self, h: &mut StateHasher) {
+        for c in &self.store.chans {
+            h.usize(c.count())
+                .usize(c.sendx())
+                .usize(c.recvx())
+                .bool(c.is_closed());
+            for v in c.slots() {
+                hash_value(h, v);
             }
-            for w in c.sendq.iter().chain(c.recvq.iter()) {
+            for w in c.sendq().iter().chain(c.recvq().iter()) {
                 h.u32(w.g);
-                hash_value(&mut h, &w.val);
+                hash_value(h, &w.val);
             }
         }
-        for m in &self.mutexes {
+        for m in &self.store.mutexes {
             h.u32(m.holder.unwrap_or(0))
                 .bool(m.starving)
                 .usize(m.waiters.len());
@@ -125,55 +149,56 @@ impl Runtime {
                 h.u32(w.g).u64(w.since);
             }
         }
-        for wg in &self.wgs {
+        for wg in &self.store.wgs {
             h.u64(wg.counter as u64).usize(wg.waiters.len());
         }
-        for c in &self.cells {
-            hash_value(&mut h, c);
+        for c in &self.store.cells {
+            hash_value(h, c);
         }
-        for t in &self.timers {
+        for t in &self.store.timers {
             h.u32(t.ch.0)
                 .u64(t.when)
                 .u64(t.period)
                 .u64(t.gen)
                 .bool(t.active);
         }
-        for c in &self.contexts {
+        for c in &self.store.contexts {
             h.u32(c.parent.unwrap_or(u32::MAX))
                 .u32(c.done.map(|d| d.0 + 1).unwrap_or(0));
             h.str(c.err.unwrap_or("")).u64(c.deadline.unwrap_or(0));
         }
-        for o in &self.onces {
+        for o in &self.store.onces {
             h.u8(o.state as u8).usize(o.waiters.len());
         }
-        self.metrics.hash_into(&mut h);
-        h.usize(self.heap.objs.len());
-        for o in &self.heap.objs {
+    }
+
+    /// Slices' arrays, maps and structs.
+    fn hash_heap(&self, h: &mut StateHasher) {
+        h.usize(self.store.heap.objs.len());
+        for o in &self.store.heap.objs {
             match o {
                 super::heap::Obj::Array(a) => {
                     h.u8(0).usize(a.len());
                     for v in a {
-                        hash_value(&mut h, v);
+                        hash_value(h, v);
                     }
                 }
                 super::heap::Obj::Struct(name, a) => {
                     h.u8(2).str(name).usize(a.len());
                     for v in a {
-                        hash_value(&mut h, v);
+                        hash_value(h, v);
                     }
                 }
                 super::heap::Obj::Map { entries, zero } => {
                     h.u8(1).usize(entries.len());
-                    hash_value(&mut h, zero);
+                    hash_value(h, zero);
                     for (k, v) in entries {
-                        hash_value(&mut h, &k.value());
-                        hash_value(&mut h, v);
+                        hash_value(h, &k.value());
+                        hash_value(h, v);
                     }
                 }
             }
         }
-        h.str(&self.out);
-        h.finish()
     }
 }
 

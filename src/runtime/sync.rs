@@ -119,6 +119,31 @@ impl Mutex {
     pub fn is_locked(&self) -> bool {
         self.holder.is_some()
     }
+
+    /// Lock ownership, after internal/sync/mutex.go (Go 1.27, "Mutex fairness" at line 31 and
+    /// unlockSlow at line 230): the woken waiter (`mutexWoken`) is not among the waiters (the holder
+    /// may be: Mutex is not reentrant), and no goroutine waits twice; "mutex is still
+    /// considered locked if mutexStarving is set" (unlockSlow), so a starving mutex has an owner; and
+    /// an unlocked mutex with waiters has one of them woken to claim it (Unlock wakes a waiter unless
+    /// one is already awake).
+    pub fn check(&self) -> Result<(), String> {
+        let mut seen: Vec<GoId> = self.waiters.iter().map(|w| w.g).collect();
+        seen.sort_unstable();
+        if seen.windows(2).any(|w| w[0] == w[1]) {
+            return Err("a goroutine waits twice".into());
+        }
+        // The holder may wait on its own mutex (a self-deadlock: Mutex is not reentrant).
+        if let Some(g) = self.woken.filter(|g| seen.binary_search(g).is_ok()) {
+            return Err(format!("the woken waiter G{g} is also waiting"));
+        }
+        if self.starving && self.holder.is_none() {
+            return Err("starving with no owner".into());
+        }
+        if self.holder.is_none() && !self.waiters.is_empty() && self.woken.is_none() {
+            return Err("unlocked with waiters and none of them woken".into());
+        }
+        Ok(())
+    }
 }
 
 /// sync.RWMutex with writer preference: a pending writer blocks new readers, waits for the readers
@@ -209,6 +234,26 @@ impl RwMutex {
             None => RwResult::Woke(vec![]),
         }
     }
+
+    /// Reader counts, after sync/rwmutex.go's fields (Go 1.27, lines 40-44): `readerWait` counts
+    /// "departing readers", so it is at most the readers inside and zero without a writer; readers block only
+    /// behind a writer, and writers queue only behind one (`w`, the writer mutex).
+    pub fn check(&self) -> Result<(), String> {
+        if self.reader_wait > self.readers {
+            return Err(format!(
+                "a writer waits for {} readers but {} are inside",
+                self.reader_wait, self.readers
+            ));
+        }
+        if self.writer.is_none()
+            && (self.reader_wait > 0
+                || !self.blocked_readers.is_empty()
+                || !self.writers.is_empty())
+        {
+            return Err("goroutines wait for a writer that does not exist".into());
+        }
+        Ok(())
+    }
 }
 
 /// A WaitGroup counter below zero.
@@ -233,6 +278,20 @@ impl WaitGroup {
             return Ok(std::mem::take(&mut self.waiters));
         }
         Ok(vec![])
+    }
+
+    /// sync/waitgroup.go's Add (Go 1.27, lines 123-134): when the counter reaches zero every waiter is released, so
+    /// no one waits on a zero counter (a negative one has panicked, and its waiters stay blocked as in
+    /// Go).
+    pub fn check(&self) -> Result<(), String> {
+        if !self.waiters.is_empty() && self.counter == 0 {
+            return Err(format!(
+                "{} waiters on a counter of {}",
+                self.waiters.len(),
+                self.counter
+            ));
+        }
+        Ok(())
     }
 }
 

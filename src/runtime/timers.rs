@@ -65,14 +65,14 @@ pub struct Once {
 impl Runtime {
     /// time.NewTimer / NewTicker: a timer delivering on a fresh one-slot channel.
     pub(crate) fn new_timer(&mut self, g: GoId, dur: Nanos, ticker: bool) -> (u32, ChanId) {
-        let ch = ChanId(self.chans.len() as u32);
-        self.chans.push(Channel::new(1, Value::Int(0), g));
-        let id = self.timers.len() as u32;
+        let ch = ChanId(self.store.chans.len() as u32);
+        self.store.chans.push(Channel::new(1, Value::Int(0), g));
+        let id = self.store.timers.len() as u32;
         let when = self
             .now
             .saturating_add(dur.max(1))
             .saturating_add(self.costs.timer_slack);
-        self.timers.push(Timer {
+        self.store.timers.push(Timer {
             ch,
             when,
             period: if ticker { dur.max(1) } else { 0 },
@@ -85,7 +85,7 @@ impl Runtime {
 
     /// t.Stop(): true if the timer had not fired (or, for a ticker, was running).
     pub(crate) fn stop_timer(&mut self, id: u32) -> bool {
-        let Some(t) = self.timers.get_mut(id as usize) else {
+        let Some(t) = self.store.timers.get_mut(id as usize) else {
             return false;
         };
         let was = t.active;
@@ -95,7 +95,7 @@ impl Runtime {
     }
 
     pub(crate) fn timer_fire(&mut self, id: u32, gen: u64) {
-        let Some(t) = self.timers.get(id as usize).cloned() else {
+        let Some(t) = self.store.timers.get(id as usize).cloned() else {
             return;
         };
         if !t.active || t.gen != gen {
@@ -104,11 +104,11 @@ impl Runtime {
         // The current time as the value, like the time.Time a timer sends.
         let val = Value::Int(self.now as i64);
         let p = self.any_running_p();
-        match self.chans[t.ch.0 as usize].send(val) {
+        match self.store.chans[t.ch.0 as usize].send(val) {
             SendResult::Handoff(w) => self.wake_from_runtime(p, w),
             SendResult::Buffered | SendResult::MustPark | SendResult::Closed => {}
         }
-        let tt = &mut self.timers[id as usize];
+        let tt = &mut self.store.timers[id as usize];
         if tt.period > 0 {
             tt.when = self.now.saturating_add(tt.period);
             let when = tt.when;
@@ -120,7 +120,8 @@ impl Runtime {
 
     /// The P that runtime-originated wake-ups (timers, deadlines) are charged to.
     fn any_running_p(&self) -> Option<PId> {
-        self.ps
+        self.sched
+            .allp
             .iter()
             .find(|p| p.status == super::proc::PStatus::Running && p.m.is_some())
             .map(|p| p.id)
@@ -132,7 +133,7 @@ impl Runtime {
         if matches!(resume, Resume::Selected(..)) {
             self.withdraw_select_pub(g);
         }
-        self.gs[g as usize].resume = resume;
+        self.store.allgs[g as usize].resume = resume;
         match p {
             Some(p) => self.ready(g, 0, p),
             None => self.ready_idle(g),
@@ -141,10 +142,10 @@ impl Runtime {
 
     /// Readies `g` when no P is running: it goes to the global queue and a thread wakes for it.
     fn ready_idle(&mut self, g: GoId) {
-        let gg = &mut self.gs[g as usize];
+        let gg = &mut self.store.allgs[g as usize];
         gg.status = super::g::GStatus::Runnable;
         gg.wait = None;
-        self.global.push_back(g);
+        self.sched.runq.push_back(g);
         self.emit(TraceEvent::GoReady {
             g,
             by: 0,
@@ -155,26 +156,30 @@ impl Runtime {
 
     /// context.WithCancel/WithTimeout/WithDeadline(parent).
     pub(crate) fn ctx_derive(&mut self, g: GoId, parent: u32, deadline: Option<Nanos>) -> u32 {
-        let id = self.contexts.len() as u32;
-        let done = ChanId(self.chans.len() as u32);
-        self.chans.push(Channel::new(0, Value::Nil, g));
-        let parent_deadline = self.contexts.get(parent as usize).and_then(|c| c.deadline);
+        let id = self.store.contexts.len() as u32;
+        let done = ChanId(self.store.chans.len() as u32);
+        self.store.chans.push(Channel::new(0, Value::Nil, g));
+        let parent_deadline = self
+            .store
+            .contexts
+            .get(parent as usize)
+            .and_then(|c| c.deadline);
         // A deadline later than the parent's changes nothing: the parent's governs.
         let own = match (deadline, parent_deadline) {
             (Some(d), Some(pd)) if d >= pd => None,
             (d, _) => d,
         };
-        self.contexts.push(Context {
+        self.store.contexts.push(Context {
             parent: Some(parent),
             children: Vec::new(),
             done: Some(done),
             err: None,
             deadline: own.or(parent_deadline),
         });
-        if let Some(pc) = self.contexts.get_mut(parent as usize) {
+        if let Some(pc) = self.store.contexts.get_mut(parent as usize) {
             pc.children.push(id);
         }
-        let parent_err = self.contexts.get(parent as usize).and_then(|c| c.err);
+        let parent_err = self.store.contexts.get(parent as usize).and_then(|c| c.err);
         if let Some(err) = parent_err {
             // A child of a cancelled parent is cancelled at once, with the parent's reason.
             self.ctx_cancel(id, err);
@@ -193,7 +198,7 @@ impl Runtime {
         let mut stack = vec![id];
         let p = self.any_running_p();
         while let Some(c) = stack.pop() {
-            let Some(ctx) = self.contexts.get_mut(c as usize) else {
+            let Some(ctx) = self.store.contexts.get_mut(c as usize) else {
                 continue;
             };
             if ctx.err.is_some() || ctx.parent.is_none() {
@@ -202,7 +207,7 @@ impl Runtime {
             ctx.err = Some(err);
             stack.extend(ctx.children.iter().copied());
             if let Some(done) = ctx.done {
-                if let Ok(wakes) = self.chans[done.0 as usize].close() {
+                if let Ok(wakes) = self.store.chans[done.0 as usize].close() {
                     for w in wakes {
                         self.wake_from_runtime(p, w);
                     }
@@ -213,7 +218,7 @@ impl Runtime {
 
     /// once.Do by `g`: Some(true) to run f, Some(false) if already done, None to wait.
     pub(crate) fn once_enter(&mut self, id: usize, g: GoId) -> Option<bool> {
-        let o = &mut self.onces[id];
+        let o = &mut self.store.onces[id];
         match o.state {
             OnceState::NotRun => {
                 o.state = OnceState::Running;
@@ -229,11 +234,11 @@ impl Runtime {
 
     /// f returned: the Once is done and everyone waiting goes on.
     pub(crate) fn once_done(&mut self, p: PId, by: GoId, id: usize) {
-        let o = &mut self.onces[id];
+        let o = &mut self.store.onces[id];
         o.state = OnceState::Done;
         let waiters = std::mem::take(&mut o.waiters);
         for w in waiters {
-            self.gs[w as usize].resume = Resume::Done;
+            self.store.allgs[w as usize].resume = Resume::Done;
             self.ready(w, by, p);
         }
     }

@@ -94,7 +94,8 @@ impl Runtime {
 
     pub fn view(&self) -> RuntimeView {
         let ps = self
-            .ps
+            .sched
+            .allp
             .iter()
             .filter(|p| p.status != PStatus::Dead)
             .map(|p| PView {
@@ -142,29 +143,31 @@ impl Runtime {
             }
         }
         let chans = self
+            .store
             .chans
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let occupied: Vec<usize> = (0..c.count)
-                    .map(|k| (c.recvx + k) % c.cap().max(1))
+                let occupied: Vec<usize> = (0..c.count())
+                    .map(|k| (c.recvx() + k) % c.cap().max(1))
                     .collect();
                 ChanView {
                     id: i as u32,
                     cap: c.cap(),
                     slots: (0..c.cap())
-                        .map(|s| occupied.contains(&s).then(|| c.buf[s].to_string()))
+                        .map(|s| occupied.contains(&s).then(|| c.slots()[s].to_string()))
                         .collect(),
-                    sendx: c.sendx,
-                    recvx: c.recvx,
-                    count: c.count,
-                    sendq: c.sendq.iter().map(|w| w.g).collect(),
-                    recvq: c.recvq.iter().map(|w| w.g).collect(),
-                    closed: c.closed,
+                    sendx: c.sendx(),
+                    recvx: c.recvx(),
+                    count: c.count(),
+                    sendq: c.sendq().iter().map(|w| w.g).collect(),
+                    recvq: c.recvq().iter().map(|w| w.g).collect(),
+                    closed: c.is_closed(),
                 }
             })
             .collect();
         let mutexes = self
+            .store
             .mutexes
             .iter()
             .enumerate()
@@ -178,11 +181,12 @@ impl Runtime {
         RuntimeView {
             now: self.now,
             ps,
-            global: self.global.iter().take(RUNQ_SHOWN).copied().collect(),
-            global_len: self.global.len(),
-            idle_ps: self.pidle.clone(),
+            global: self.sched.runq.iter().take(RUNQ_SHOWN).copied().collect(),
+            global_len: self.sched.runq.len(),
+            idle_ps: self.sched.pidle.clone(),
             ms: self
-                .ms
+                .sched
+                .allm
                 .iter()
                 .map(|m| MView {
                     id: m.id,

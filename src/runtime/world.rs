@@ -8,8 +8,9 @@ use super::chan::Channel;
 use super::cost::CostModel;
 use super::g::{Frame, GStatus, GoId, Goroutine, Resume, WaitReason};
 use super::ir::{FuncId, Program, Value};
-use super::proc::{MState, Machine, PStatus, Processor};
-use super::sync::{Mutex, RwMutex, WaitGroup};
+use super::proc::{Machine, PStatus, Processor, Sched};
+use super::store::Store;
+use super::sync::Mutex;
 use super::trace::{MId, PId, TraceEvent};
 use crate::sim::queue::EventQueue;
 use crate::sim::rng::SimRng;
@@ -96,6 +97,9 @@ pub(crate) enum Ev {
     Sysmon,
 }
 
+/// The runtime: the scheduler's state ([`Sched`]: Ps, Ms, run queues, sysmon), the object store
+/// ([`Store`]: goroutines, channels, locks, timers, heap), and the event loop that drives them in
+/// virtual time.
 #[derive(Clone, Debug)]
 pub struct Runtime {
     pub(crate) program: Rc<Program>,
@@ -109,25 +113,12 @@ pub struct Runtime {
     /// Pending events that can still make something happen (all but sysmon's ticks).
     pub(crate) live_events: u64,
     pub(crate) rng: SimRng,
-    pub(crate) gs: Vec<Goroutine>,
-    pub(crate) live_gs: usize,
-    pub(crate) ps: Vec<Processor>,
-    pub(crate) ms: Vec<Machine>,
-    pub(crate) global: VecDeque<GoId>,
-    pub(crate) pidle: Vec<PId>,
-    pub(crate) chans: Vec<Channel>,
-    pub(crate) mutexes: Vec<Mutex>,
-    pub(crate) rwmutexes: Vec<RwMutex>,
-    pub(crate) wgs: Vec<WaitGroup>,
-    pub(crate) cells: Vec<Value>,
-    pub(crate) heap: super::heap::Heap,
-    pub(crate) timers: Vec<super::timers::Timer>,
-    pub(crate) contexts: Vec<super::timers::Context>,
-    pub(crate) onces: Vec<super::timers::Once>,
+    /// `schedt`, `allp`, `allm`.
+    pub(crate) sched: Sched,
+    /// Goroutines and the objects they share.
+    pub(crate) store: Store,
+    /// Sleeping goroutines' timer events pending.
     pub(crate) pending_timers: u64,
-    pub(crate) sysmon_pending: bool,
-    pub(crate) sysmon_delay: Nanos,
-    pub(crate) sysmon_idle: u32,
     pub(crate) out: String,
     pub(crate) exit: Option<Exit>,
     pub(crate) halt: Option<Halt>,
@@ -135,9 +126,10 @@ pub struct Runtime {
     pub(crate) pending: VecDeque<TraceEvent>,
     /// Whether the last executed operation was local (batched without its own event).
     pub(crate) last_was_local: bool,
-    /// Cache for work stealing's random order: [n, strides coprime with n...].
-    pub(crate) coprimes: Vec<u32>,
     pub(crate) metrics: super::metrics::RuntimeMetrics,
+    /// Events processed since the invariants were last checked (debug builds only).
+    #[cfg(debug_assertions)]
+    pub(crate) unchecked: u64,
 }
 
 impl Runtime {
@@ -154,57 +146,27 @@ impl Runtime {
             ops: 0,
             events: EventQueue::new(),
             live_events: 0,
-            gs: Vec::new(),
-            live_gs: 0,
-            ps: Vec::new(),
-            ms: Vec::new(),
-            global: VecDeque::new(),
-            pidle: Vec::new(),
-            chans: Vec::new(),
-            mutexes: Vec::new(),
-            rwmutexes: Vec::new(),
-            wgs: Vec::new(),
-            cells: Vec::new(),
-            heap: Default::default(),
-            timers: Vec::new(),
-            contexts: vec![super::timers::Context::background()],
-            onces: Vec::new(),
+            sched: Sched::new(nprocs),
+            store: Store::new(),
             pending_timers: 0,
-            sysmon_pending: false,
-            sysmon_delay: super::proc::SYSMON_MIN_DELAY,
-            sysmon_idle: 0,
             out: String::new(),
             exit: None,
             halt: None,
             pending: VecDeque::new(),
             last_was_local: false,
-            coprimes: Vec::new(),
             metrics: super::metrics::RuntimeMetrics::new(
                 super::metrics::DEFAULT_SPAN,
                 nprocs as usize,
             ),
+            #[cfg(debug_assertions)]
+            unchecked: 0,
         };
-        rt.init_procs(nprocs);
-        // Goroutine 0 is a placeholder so ids match Go's (main is goroutine 1).
-        rt.gs.push(Goroutine {
-            id: 0,
-            status: GStatus::Dead,
-            wait: None,
-            frames: Default::default(),
-            resume: Resume::Nothing,
-            compute_left: 0,
-            busy_until: 0,
-            parent: 0,
-            created_at: (0, 0),
-            slice_start: 0,
-            panicking: None,
-        });
         let main_fn = rt.program.main;
         let g = rt.newg(main_fn, Vec::new(), 0);
-        rt.ps[0].curg = Some(g);
-        rt.gs[g as usize].status = GStatus::Running;
-        rt.ps[0].schedtick = 1;
-        rt.ps[0].epoch = 1;
+        rt.sched.allp[0].curg = Some(g);
+        rt.store.allgs[g as usize].status = GStatus::Running;
+        rt.sched.allp[0].schedtick = 1;
+        rt.sched.allp[0].epoch = 1;
         rt.push_live(0, Ev::Run { p: 0, epoch: 1 });
         rt.wake_sysmon();
         rt
@@ -212,7 +174,7 @@ impl Runtime {
 
     /// A new goroutine running `func(args)`, not yet queued.
     pub(crate) fn newg(&mut self, func: FuncId, args: Vec<Value>, parent: GoId) -> GoId {
-        let id = self.gs.len() as GoId;
+        let id = self.store.allgs.len() as GoId;
         let regs = self
             .program
             .func(func)
@@ -221,12 +183,13 @@ impl Runtime {
         let mut r = args;
         r.resize(regs.max(r.len()), Value::Nil);
         let created_at = self
-            .gs
+            .store
+            .allgs
             .get(parent as usize)
             .and_then(|g| g.top())
             .map(|f| (f.func, f.pc))
             .unwrap_or((func, 0));
-        self.gs.push(Goroutine {
+        self.store.allgs.push(Goroutine {
             id,
             status: GStatus::Runnable,
             wait: None,
@@ -239,7 +202,7 @@ impl Runtime {
             slice_start: self.now,
             panicking: None,
         });
-        self.live_gs += 1;
+        self.store.live_gs += 1;
         id
     }
 
@@ -269,13 +232,14 @@ impl Runtime {
                 "[{}]",
                 join(
                     &mut self
+                        .store
                         .heap
                         .elems(*s)
                         .iter()
                         .map(|e| self.format_depth(e, depth + 1))
                 )
             ),
-            Value::Map(m) => match self.heap.objs.get(*m as usize) {
+            Value::Map(m) => match self.store.heap.objs.get(*m as usize) {
                 Some(Obj::Map { entries, .. }) => format!(
                     "map[{}]",
                     join(&mut entries.iter().map(|(k, v)| format!(
@@ -286,7 +250,7 @@ impl Runtime {
                 ),
                 _ => "map[]".into(),
             },
-            Value::Struct(o) => match self.heap.objs.get(*o as usize) {
+            Value::Struct(o) => match self.store.heap.objs.get(*o as usize) {
                 Some(Obj::Struct(_, fields)) => format!(
                     "{{{}}}",
                     join(&mut fields.iter().map(|e| self.format_depth(e, depth + 1)))
@@ -306,12 +270,12 @@ impl Runtime {
             Value::Int(_) => "int".into(),
             Value::Float(_) => "float64".into(),
             Value::Str(_) => "string".into(),
-            Value::Slice(s) => match self.heap.elems(*s).first() {
+            Value::Slice(s) => match self.store.heap.elems(*s).first() {
                 Some(e) => format!("[]{}", self.type_name(e)),
                 None => "[]interface {}".into(),
             },
             Value::Map(_) => "map".into(),
-            Value::Struct(o) => match self.heap.objs.get(*o as usize) {
+            Value::Struct(o) => match self.store.heap.objs.get(*o as usize) {
                 Some(Obj::Struct(name, _)) => name.to_string(),
                 _ => "struct {}".into(),
             },
@@ -356,53 +320,48 @@ impl Runtime {
     }
 
     pub fn goroutines(&self) -> &[Goroutine] {
-        &self.gs[1..]
+        &self.store.allgs[1..]
     }
 
     pub fn goroutine(&self, g: GoId) -> Option<&Goroutine> {
-        self.gs.get(g as usize).filter(|_| g > 0)
+        self.store.allgs.get(g as usize).filter(|_| g > 0)
     }
 
     pub fn processors(&self) -> &[Processor] {
-        &self.ps
+        &self.sched.allp
     }
 
     pub fn machines(&self) -> &[Machine] {
-        &self.ms
+        &self.sched.allm
     }
 
     pub fn global_queue(&self) -> &VecDeque<GoId> {
-        &self.global
+        &self.sched.runq
     }
 
     pub fn idle_ps(&self) -> &[PId] {
-        &self.pidle
+        &self.sched.pidle
     }
 
     pub fn channels(&self) -> &[Channel] {
-        &self.chans
+        &self.store.chans
     }
 
     pub fn mutexes(&self) -> &[Mutex] {
-        &self.mutexes
+        &self.store.mutexes
     }
 
     pub fn cell(&self, i: u32) -> Option<&Value> {
-        self.cells.get(i as usize)
+        self.store.cells.get(i as usize)
     }
 
     pub fn num_goroutine(&self) -> usize {
-        self.live_gs
+        self.store.live_gs
     }
 
     /// Goroutines waiting to run (in any run queue).
     pub fn runnable_count(&self) -> usize {
-        self.global.len()
-            + self
-                .ps
-                .iter()
-                .map(|p| p.runq.len() + p.runnext.is_some() as usize)
-                .sum::<usize>()
+        self.sched.runnable_count()
     }
 
     /// Ends the run as Go does for a fatal error: "fatal error: ..." and every goroutine's header.
@@ -452,7 +411,7 @@ impl Runtime {
     pub fn goroutine_dump_of(&self, order: &[GoId]) -> String {
         let mut s = String::new();
         for &id in order {
-            let g = &self.gs[id as usize];
+            let g = &self.store.allgs[id as usize];
             let state = match (g.status, g.wait) {
                 (_, Some(w)) => w.go_name().to_string(),
                 (GStatus::Running, _) => "running".into(),
@@ -495,7 +454,7 @@ impl Runtime {
         }
         match ev {
             Ev::Run { p, epoch } => {
-                let pp = &self.ps[p as usize];
+                let pp = &self.sched.allp[p as usize];
                 if pp.epoch == epoch && pp.status == PStatus::Running {
                     match pp.curg {
                         Some(_) => self.run(p),
@@ -504,7 +463,7 @@ impl Runtime {
                 }
             }
             Ev::MStart { m, p } => {
-                if self.ms[m as usize].p == Some(p) {
+                if self.sched.allm[m as usize].p == Some(p) {
                     self.mstart(m, p)
                 }
             }
@@ -518,95 +477,22 @@ impl Runtime {
             Ev::Sysmon => self.sysmon(),
         }
         self.check_dead();
-    }
-
-    /// A sleeping goroutine's timer fired: it is readied on the P that owns the timer, or on any
-    /// running P if that one is idle.
-    fn timer_fired(&mut self, g: GoId, p: PId) {
-        if self.gs[g as usize].status != GStatus::Waiting {
-            return;
-        }
-        if self.ps[p as usize].status == PStatus::Running {
-            self.ready(g, 0, p);
-        } else if let Some(i) = self.pidle.iter().position(|&q| q == p) {
-            // The owner is idle: it wakes to run its timer.
-            self.pidle.remove(i);
-            self.gs[g as usize].status = GStatus::Runnable;
-            self.gs[g as usize].wait = None;
-            let at = self.runqput(p, g, true);
-            self.emit(TraceEvent::GoReady { g, by: 0, at });
-            self.startm(p, false);
-        } else {
-            self.gs[g as usize].status = GStatus::Runnable;
-            self.gs[g as usize].wait = None;
-            self.global.push_back(g);
-            self.emit(TraceEvent::GoReady {
-                g,
-                by: 0,
-                at: super::trace::Placement::GlobalTail,
-            });
-            self.wakep();
-        }
-    }
-
-    /// `exitsyscall`: keep the P if sysmon did not take it, else take an idle P, else queue the
-    /// goroutine globally and stop the thread.
-    fn exitsyscall(&mut self, m: MId, g: GoId) {
-        let oldp = self.ms[m as usize].oldp.take();
-        self.ms[m as usize].state = MState::Running;
-        if let Some(p) = oldp {
-            let pp = &mut self.ps[p as usize];
-            if pp.status == PStatus::Syscall && pp.m == Some(m) {
-                pp.status = PStatus::Running;
-                pp.syscalltick += 1;
-                self.ms[m as usize].p = Some(p);
-                self.emit(TraceEvent::SyscallExit { g, m, p: Some(p) });
-                self.resume_after_syscall(p, m, g);
-                return;
-            }
-        }
-        if let Some(p) = self.pidle.pop() {
-            let pp = &mut self.ps[p as usize];
-            pp.status = PStatus::Running;
-            pp.m = Some(m);
-            self.ms[m as usize].p = Some(p);
-            self.emit(TraceEvent::SyscallExit { g, m, p: Some(p) });
-            self.resume_after_syscall(p, m, g);
-            self.wake_sysmon();
-            return;
-        }
-        let gg = &mut self.gs[g as usize];
-        gg.status = GStatus::Runnable;
-        self.global.push_back(g);
-        let mm = &mut self.ms[m as usize];
-        mm.state = MState::Idle;
-        mm.p = None;
-        self.emit(TraceEvent::SyscallExit { g, m, p: None });
-        self.wakep();
-    }
-
-    fn resume_after_syscall(&mut self, p: PId, m: MId, g: GoId) {
-        let gg = &mut self.gs[g as usize];
-        gg.status = GStatus::Running;
-        let pp = &mut self.ps[p as usize];
-        pp.curg = Some(g);
-        pp.epoch += 1;
-        let epoch = pp.epoch;
-        self.ms[m as usize].state = MState::Running;
-        self.push_live(self.now, Ev::Run { p, epoch });
+        #[cfg(debug_assertions)]
+        self.debug_check_invariants();
     }
 
     /// Feeds one trace event to the measurements.
     fn observe(&mut self, ev: &TraceEvent) {
         let local: usize = self
-            .ps
+            .sched
+            .allp
             .iter()
             .map(|p| p.runq.len() + p.runnext.is_some() as usize)
             .sum();
         let chan = super::metrics::touched_chan(ev)
-            .and_then(|c| self.chans.get(c as usize).map(|ch| (c, ch.count)));
+            .and_then(|c| self.store.chans.get(c as usize).map(|ch| (c, ch.count())));
         self.metrics
-            .observe(self.now, ev, (self.global.len(), local), chan);
+            .observe(self.now, ev, (self.sched.runq.len(), local), chan);
     }
 
     /// Whether trace events are produced but not yet returned by `step` (the measurements then lag
@@ -621,12 +507,12 @@ impl Runtime {
 
     /// The goroutine a P runs, if any.
     pub fn curg(&self, p: PId) -> Option<GoId> {
-        self.ps.get(p as usize).and_then(|p| p.curg)
+        self.sched.allp.get(p as usize).and_then(|p| p.curg)
     }
 
     /// A goroutine blocked with `reason` (the view of a parked goroutine).
     pub fn wait_reason(&self, g: GoId) -> Option<WaitReason> {
-        self.gs.get(g as usize).and_then(|g| g.wait)
+        self.store.allgs.get(g as usize).and_then(|g| g.wait)
     }
 }
 
@@ -715,10 +601,16 @@ impl Stepping for Runtime {
     fn approx_bytes(&self) -> usize {
         // A goroutine with one small frame, its registers and any waiter entry: ~250 bytes.
         std::mem::size_of::<Self>()
-            + self.gs.len() * 250
-            + self.cells.len() * 24
-            + self.chans.iter().map(|c| 64 + c.cap() * 24).sum::<usize>()
+            + self.store.allgs.len() * 250
+            + self.store.cells.len() * 24
             + self
+                .store
+                .chans
+                .iter()
+                .map(|c| 64 + c.cap() * 24)
+                .sum::<usize>()
+            + self
+                .store
                 .heap
                 .objs
                 .iter()

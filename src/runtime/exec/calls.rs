@@ -14,22 +14,24 @@ impl Runtime {
     /// Starts a panic: deferred calls run frame by frame; a recover stops it; if none does, the
     /// program crashes with Go's "panic: " message.
     pub(super) fn begin_panic(&mut self, p: PId, g: GoId, v: Value) -> R<Flow> {
-        self.gs[g as usize].panicking = Some(Box::new(v));
+        self.store.allgs[g as usize].panicking = Some(Box::new(v));
         self.unwind(p, g)
     }
 
     pub(super) fn unwind(&mut self, p: PId, g: GoId) -> R<Flow> {
         loop {
-            let Some(top) = self.gs[g as usize].frames.last_mut() else {
-                let v = self.gs[g as usize]
+            let Some(top) = self.store.allgs[g as usize].frames.last_mut() else {
+                let v = self.store.allgs[g as usize]
                     .panicking
                     .take()
                     .map(|b| *b)
                     .unwrap_or(Value::Nil);
                 // The crashing goroutine is the one that was running.
-                self.gs[g as usize]
-                    .frames
-                    .push(Frame::new(self.program.main, Vec::new(), None));
+                self.store.allgs[g as usize].frames.push(Frame::new(
+                    self.program.main,
+                    Vec::new(),
+                    None,
+                ));
                 let text = self.panic_text(&v);
                 self.panic(g, &text);
                 return Ok(Flow::Stop);
@@ -37,18 +39,18 @@ impl Runtime {
             if let Some((func, regs)) = top.pop_defer() {
                 top.unwinding = true;
                 self.push_frame(g, func, regs, None)?;
-                if let Some(f) = self.gs[g as usize].frames.last_mut() {
+                if let Some(f) = self.store.allgs[g as usize].frames.last_mut() {
                     f.deferred = true;
                 }
                 return Ok(Flow::Next(self.costs.call));
             }
-            let popped = self.gs[g as usize].frames.pop();
-            if self.gs[g as usize].frames.is_empty() {
+            let popped = self.store.allgs[g as usize].frames.pop();
+            if self.store.allgs[g as usize].frames.is_empty() {
                 // Keep the panicking frame for the goroutine dump.
                 if let Some(f) = popped {
-                    self.gs[g as usize].frames.push(f);
+                    self.store.allgs[g as usize].frames.push(f);
                 }
-                let v = self.gs[g as usize]
+                let v = self.store.allgs[g as usize]
                     .panicking
                     .take()
                     .map(|b| *b)
@@ -86,7 +88,7 @@ impl Runtime {
         mut regs: Vec<Value>,
         ret_to: Option<Reg>,
     ) -> R<()> {
-        if self.gs[g as usize].frames.len() >= 10_000 {
+        if self.store.allgs[g as usize].frames.len() >= 10_000 {
             return Err("stack overflow: more than 10000 nested calls".into());
         }
         let n = self
@@ -95,7 +97,7 @@ impl Runtime {
             .map(|f| f.regs as usize)
             .unwrap_or(0);
         regs.resize(n.max(regs.len()), Value::Nil);
-        self.gs[g as usize]
+        self.store.allgs[g as usize]
             .frames
             .push(Frame::new(func, regs, ret_to));
         Ok(())
@@ -109,18 +111,18 @@ impl Runtime {
         if let Some((func, regs)) = next_defer {
             self.frame(g)?.extra_mut().returning = Some(v);
             self.push_frame(g, func, regs, None)?;
-            if let Some(f) = self.gs[g as usize].frames.last_mut() {
+            if let Some(f) = self.store.allgs[g as usize].frames.last_mut() {
                 f.deferred = true;
             }
             return Ok(Flow::Next(self.costs.call));
         }
         let v = self.named_results(g).unwrap_or(v);
-        let frame = self.gs[g as usize].frames.pop();
-        if self.gs[g as usize].frames.is_empty() {
-            self.gs[g as usize].status = GStatus::Dead;
-            self.live_gs -= 1;
+        let frame = self.store.allgs[g as usize].frames.pop();
+        if self.store.allgs[g as usize].frames.is_empty() {
+            self.store.allgs[g as usize].status = GStatus::Dead;
+            self.store.live_gs -= 1;
             if g == 1 {
-                self.ps[p as usize].curg = None;
+                self.sched.allp[p as usize].curg = None;
                 self.emit(TraceEvent::GoExit { g, p });
                 self.finish(0, String::new());
                 return Ok(Flow::Stop);
@@ -152,13 +154,18 @@ impl Runtime {
 impl Runtime {
     /// The current values of the returning function's named results, if it has any.
     fn named_results(&self, g: GoId) -> Option<Option<Value>> {
-        let f = self.gs[g as usize].frames.last()?;
+        let f = self.store.allgs[g as usize].frames.last()?;
         let named = self.program.func(f.func)?.named_results.as_ref()?;
         let mut vals = Vec::with_capacity(named.len());
         for &(r, cell) in named.iter() {
             let v = f.regs.get(r as usize).cloned().unwrap_or_default();
             vals.push(match (cell, v) {
-                (true, Value::Ptr(c)) => self.cells.get(c.0 as usize).cloned().unwrap_or_default(),
+                (true, Value::Ptr(c)) => self
+                    .store
+                    .cells
+                    .get(c.0 as usize)
+                    .cloned()
+                    .unwrap_or_default(),
                 (_, v) => v,
             });
         }
@@ -174,5 +181,89 @@ impl Frame {
     /// This frame ran a deferred call because of a panic (recover is allowed in that call).
     pub(super) fn unwinding_or_returning_from_panic(&self) -> bool {
         self.unwinding
+    }
+}
+
+impl Runtime {
+    /// A call: a new frame with the arguments (a closure's cells first).
+    pub(super) fn call(
+        &mut self,
+        g: GoId,
+        callee: &Callee,
+        args: &[Reg],
+        dst: Option<Reg>,
+    ) -> R<Flow> {
+        let (fid, mut regs) = self.callee(g, callee)?;
+        for a in args {
+            regs.push(self.get(g, *a)?);
+        }
+        self.push_frame(g, fid, regs, dst)?;
+        Ok(Flow::Next(self.costs.call))
+    }
+
+    /// `return`: the frame's deferred calls run first, then the value goes to the caller.
+    pub(super) fn return_op(&mut self, p: PId, g: GoId, val: Option<Reg>) -> R<Flow> {
+        let v = match val {
+            Some(r) => Some(self.get(g, r)?),
+            None => None,
+        };
+        self.ret(p, g, v)
+    }
+
+    /// A function value over the captured heap cells.
+    pub(super) fn make_closure(
+        &mut self,
+        g: GoId,
+        dst: Reg,
+        fid: FuncId,
+        cells: &[Reg],
+    ) -> R<Flow> {
+        let mut ids = Vec::with_capacity(cells.len());
+        for r in cells {
+            match self.get(g, *r)? {
+                Value::Ptr(cid) => ids.push(cid),
+                other => return Err(format!("closure captures {}, not a cell", other.kind())),
+            }
+        }
+        self.set(g, dst, Value::Func(fid, Rc::from(ids)))?;
+        self.advance_pc(g)?;
+        Ok(Flow::Next(self.costs.local_op))
+    }
+
+    /// `defer f(args)` (`deferproc`): pushed on the frame's defer list.
+    pub(super) fn deferproc(&mut self, g: GoId, callee: &Callee, args: &[Reg]) -> R<Flow> {
+        let (fid, mut regs) = self.callee(g, callee)?;
+        for a in args {
+            regs.push(self.get(g, *a)?);
+        }
+        self.frame(g)?.extra_mut().defers.push((fid, regs));
+        self.advance_pc(g)?;
+        Ok(Flow::Next(self.costs.call))
+    }
+
+    /// `panic(v)` (`gopanic`).
+    pub(super) fn gopanic(&mut self, p: PId, g: GoId, val: Reg) -> R<Flow> {
+        let v = self.get(g, val)?;
+        self.begin_panic(p, g, v)
+    }
+
+    /// `recover()` (`gorecover`): the panic value, only when called directly by a deferred call while panicking.
+    pub(super) fn gorecover(&mut self, g: GoId, dst: Reg) -> R<Flow> {
+        let frames = &self.store.allgs[g as usize].frames;
+        let direct = frames.len() >= 2
+            && frames[frames.len() - 1].deferred
+            && frames[frames.len() - 2].unwinding_or_returning_from_panic();
+        let v = if direct {
+            self.store.allgs[g as usize]
+                .panicking
+                .take()
+                .map(|b| *b)
+                .unwrap_or(Value::Nil)
+        } else {
+            Value::Nil
+        };
+        self.set(g, dst, v)?;
+        self.advance_pc(g)?;
+        Ok(Flow::Next(self.costs.call))
     }
 }

@@ -6,135 +6,17 @@ use super::*;
 impl Runtime {
     pub(super) fn exec_chan(&mut self, p: PId, g: GoId, op: &Op) -> R<Flow> {
         match op {
-            Op::MakeChan { dst, cap, zero } => {
-                let cap = self.int(g, *cap)?;
-                if !(0..=(1 << 30)).contains(&cap) {
-                    return self.begin_panic(p, g, Value::str("makechan: size out of range"));
-                }
-                let id = ChanId(self.chans.len() as u32);
-                self.chans.push(Channel::new(cap as usize, zero.clone(), g));
-                self.set(g, *dst, Value::Chan(id))?;
-                self.advance_pc(g)?;
-                self.emit(TraceEvent::Op {
-                    g,
-                    p,
-                    what: OpEvent::MakeChan {
-                        ch: id,
-                        cap: cap as usize,
-                    },
-                });
-                Ok(Flow::Next(self.costs.chan_op))
-            }
-            Op::Send { ch, val } => {
-                let v = self.get(g, *val)?;
-                let Some(id) = self.chan_id(g, *ch)? else {
-                    self.park(p, g, WaitReason::ChanSendNilChan, None);
-                    return Ok(Flow::Switch(0));
-                };
-                match self.chans[id.0 as usize].send(v.clone()) {
-                    SendResult::Handoff(w) => {
-                        let to = match &w {
-                            Wake::Receiver { g, .. } => Some(*g),
-                            _ => None,
-                        };
-                        self.advance_pc(g)?;
-                        self.emit(TraceEvent::Op {
-                            g,
-                            p,
-                            what: OpEvent::Send { ch: id, to },
-                        });
-                        self.apply_wake(p, g, w);
-                        Ok(Flow::Next(self.costs.chan_handoff))
-                    }
-                    SendResult::Buffered => {
-                        self.advance_pc(g)?;
-                        self.emit(TraceEvent::Op {
-                            g,
-                            p,
-                            what: OpEvent::Send { ch: id, to: None },
-                        });
-                        Ok(Flow::Next(self.costs.chan_op))
-                    }
-                    SendResult::MustPark => {
-                        self.chans[id.0 as usize].sendq.push_back(Waiter {
-                            g,
-                            val: v,
-                            case: None,
-                        });
-                        self.park(p, g, WaitReason::ChanSend, Some(id));
-                        Ok(Flow::Switch(self.costs.chan_op))
-                    }
-                    SendResult::Closed => {
-                        self.begin_panic(p, g, Value::str("send on closed channel"))
-                    }
-                }
-            }
-            Op::Recv { ch, dst, ok } => {
-                let Some(id) = self.chan_id(g, *ch)? else {
-                    self.park(p, g, WaitReason::ChanReceiveNilChan, None);
-                    return Ok(Flow::Switch(0));
-                };
-                match self.chans[id.0 as usize].recv() {
-                    RecvResult::Got { val, ok: okv, woke } => {
-                        self.deliver(g, *dst, *ok, val, okv)?;
-                        self.advance_pc(g)?;
-                        let from = match &woke {
-                            Some(Wake::Sender { g, .. }) => Some(*g),
-                            _ => None,
-                        };
-                        self.emit(TraceEvent::Op {
-                            g,
-                            p,
-                            what: OpEvent::Recv {
-                                ch: id,
-                                from,
-                                ok: okv,
-                            },
-                        });
-                        let cost = self.wake_sender(p, g, woke);
-                        Ok(Flow::Next(cost))
-                    }
-                    RecvResult::MustPark => {
-                        self.chans[id.0 as usize].recvq.push_back(Waiter {
-                            g,
-                            val: Value::Nil,
-                            case: None,
-                        });
-                        self.park(p, g, WaitReason::ChanReceive, Some(id));
-                        Ok(Flow::Switch(self.costs.chan_op))
-                    }
-                }
-            }
-            Op::Close { ch } => {
-                let Some(id) = self.chan_id(g, *ch)? else {
-                    return self.begin_panic(p, g, Value::str("close of nil channel"));
-                };
-                match self.chans[id.0 as usize].close() {
-                    Err(_) => self.begin_panic(p, g, Value::str("close of closed channel")),
-                    Ok(wakes) => {
-                        self.advance_pc(g)?;
-                        self.emit(TraceEvent::Op {
-                            g,
-                            p,
-                            what: OpEvent::Close {
-                                ch: id,
-                                woke: wakes.len() as u32,
-                            },
-                        });
-                        for w in wakes {
-                            self.apply_wake(p, g, w);
-                        }
-                        Ok(Flow::Next(self.costs.chan_op))
-                    }
-                }
-            }
+            Op::MakeChan { dst, cap, zero } => self.makechan(p, g, *dst, *cap, zero),
+            Op::Send { ch, val } => self.chansend(p, g, *ch, *val),
+            Op::Recv { ch, dst, ok } => self.chanrecv(p, g, *ch, *dst, *ok),
+            Op::Close { ch } => self.closechan(p, g, *ch),
             Op::Len { dst, ch } | Op::Cap { dst, ch } => {
                 let n = match self.chan_id(g, *ch)? {
                     None => 0,
                     Some(id) => {
-                        let chan = &self.chans[id.0 as usize];
+                        let chan = &self.store.chans[id.0 as usize];
                         if matches!(op, Op::Len { .. }) {
-                            chan.count
+                            chan.count()
                         } else {
                             chan.cap()
                         }
@@ -150,6 +32,136 @@ impl Runtime {
                 dst,
             } => self.select(p, g, cases, *default, *dst),
             other => Err(format!("{other:?} reached the chan operations")),
+        }
+    }
+
+    /// `makechan`: a channel with a buffer of `cap`; a size out of range panics.
+    fn makechan(&mut self, p: PId, g: GoId, dst: Reg, cap: Reg, zero: &Value) -> R<Flow> {
+        let cap = self.int(g, cap)?;
+        if !(0..=(1 << 30)).contains(&cap) {
+            return self.begin_panic(p, g, Value::str("makechan: size out of range"));
+        }
+        let id = ChanId(self.store.chans.len() as u32);
+        self.store
+            .chans
+            .push(Channel::new(cap as usize, zero.clone(), g));
+        self.set(g, dst, Value::Chan(id))?;
+        self.advance_pc(g)?;
+        self.emit(TraceEvent::Op {
+            g,
+            p,
+            what: OpEvent::MakeChan {
+                ch: id,
+                cap: cap as usize,
+            },
+        });
+        Ok(Flow::Next(self.costs.chan_op))
+    }
+
+    /// `chansend`: hand the value to a parked receiver, buffer it, or park on sendq; a nil channel blocks forever.
+    fn chansend(&mut self, p: PId, g: GoId, ch: Reg, val: Reg) -> R<Flow> {
+        let v = self.get(g, val)?;
+        let Some(id) = self.chan_id(g, ch)? else {
+            self.park(p, g, WaitReason::ChanSendNilChan, None);
+            return Ok(Flow::Switch(0));
+        };
+        match self.store.chans[id.0 as usize].send(v.clone()) {
+            SendResult::Handoff(w) => {
+                let to = match &w {
+                    Wake::Receiver { g, .. } => Some(*g),
+                    _ => None,
+                };
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Send { ch: id, to },
+                });
+                self.apply_wake(p, g, w);
+                Ok(Flow::Next(self.costs.chan_handoff))
+            }
+            SendResult::Buffered => {
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Send { ch: id, to: None },
+                });
+                Ok(Flow::Next(self.costs.chan_op))
+            }
+            SendResult::MustPark => {
+                self.store.chans[id.0 as usize].enqueue_sender(Waiter {
+                    g,
+                    val: v,
+                    case: None,
+                });
+                self.park(p, g, WaitReason::ChanSend, Some(id));
+                Ok(Flow::Switch(self.costs.chan_op))
+            }
+            SendResult::Closed => self.begin_panic(p, g, Value::str("send on closed channel")),
+        }
+    }
+
+    /// `chanrecv`: take from the buffer or a parked sender, or park on recvq; a nil channel blocks forever.
+    fn chanrecv(&mut self, p: PId, g: GoId, ch: Reg, dst: Option<Reg>, ok: Option<Reg>) -> R<Flow> {
+        let Some(id) = self.chan_id(g, ch)? else {
+            self.park(p, g, WaitReason::ChanReceiveNilChan, None);
+            return Ok(Flow::Switch(0));
+        };
+        match self.store.chans[id.0 as usize].recv() {
+            RecvResult::Got { val, ok: okv, woke } => {
+                self.deliver(g, dst, ok, val, okv)?;
+                self.advance_pc(g)?;
+                let from = match &woke {
+                    Some(Wake::Sender { g, .. }) => Some(*g),
+                    _ => None,
+                };
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Recv {
+                        ch: id,
+                        from,
+                        ok: okv,
+                    },
+                });
+                let cost = self.wake_sender(p, g, woke);
+                Ok(Flow::Next(cost))
+            }
+            RecvResult::MustPark => {
+                self.store.chans[id.0 as usize].enqueue_receiver(Waiter {
+                    g,
+                    val: Value::Nil,
+                    case: None,
+                });
+                self.park(p, g, WaitReason::ChanReceive, Some(id));
+                Ok(Flow::Switch(self.costs.chan_op))
+            }
+        }
+    }
+
+    /// `closechan`: every parked receiver gets the zero value and every parked sender panics.
+    fn closechan(&mut self, p: PId, g: GoId, ch: Reg) -> R<Flow> {
+        let Some(id) = self.chan_id(g, ch)? else {
+            return self.begin_panic(p, g, Value::str("close of nil channel"));
+        };
+        match self.store.chans[id.0 as usize].close() {
+            Err(_) => self.begin_panic(p, g, Value::str("close of closed channel")),
+            Ok(wakes) => {
+                self.advance_pc(g)?;
+                self.emit(TraceEvent::Op {
+                    g,
+                    p,
+                    what: OpEvent::Close {
+                        ch: id,
+                        woke: wakes.len() as u32,
+                    },
+                });
+                for w in wakes {
+                    self.apply_wake(p, g, w);
+                }
+                Ok(Flow::Next(self.costs.chan_op))
+            }
         }
     }
 
@@ -182,14 +194,14 @@ impl Runtime {
     pub(super) fn withdraw_select(&mut self, g: GoId) {
         let chans: Vec<ChanId> = self.select_chans(g);
         for c in chans {
-            if let Some(ch) = self.chans.get_mut(c.0 as usize) {
+            if let Some(ch) = self.store.chans.get_mut(c.0 as usize) {
                 ch.forget(g);
             }
         }
     }
 
     pub(super) fn select_chans(&self, g: GoId) -> Vec<ChanId> {
-        let Some(f) = self.gs[g as usize].top() else {
+        let Some(f) = self.store.allgs[g as usize].top() else {
             return vec![];
         };
         let Some(Op::Select { cases, .. }) = self
@@ -215,7 +227,7 @@ impl Runtime {
 
     pub(super) fn chan_id(&self, g: GoId, r: Reg) -> R<Option<ChanId>> {
         match self.get(g, r)? {
-            Value::Chan(c) if (c.0 as usize) < self.chans.len() => Ok(Some(c)),
+            Value::Chan(c) if (c.0 as usize) < self.store.chans.len() => Ok(Some(c)),
             Value::Chan(c) => Err(format!("channel #{} does not exist", c.0)),
             Value::Nil => Ok(None),
             other => Err(format!("r{r} holds {}, not a channel", other.kind())),
@@ -250,11 +262,11 @@ impl Runtime {
         for &(i, id) in &live {
             match &cases[i] {
                 SelectCase::Send { val, .. } => {
-                    if !self.chans[id.0 as usize].can_send() {
+                    if !self.store.chans[id.0 as usize].can_send() {
                         continue;
                     }
                     let v = self.get(g, *val)?;
-                    match self.chans[id.0 as usize].send(v) {
+                    match self.store.chans[id.0 as usize].send(v) {
                         SendResult::Closed => {
                             return self.begin_panic(p, g, Value::str("send on closed channel"));
                         }
@@ -271,10 +283,11 @@ impl Runtime {
                     }
                 }
                 SelectCase::Recv { dst: d, ok, .. } => {
-                    if !self.chans[id.0 as usize].can_recv() {
+                    if !self.store.chans[id.0 as usize].can_recv() {
                         continue;
                     }
-                    if let RecvResult::Got { val, ok: okv, woke } = self.chans[id.0 as usize].recv()
+                    if let RecvResult::Got { val, ok: okv, woke } =
+                        self.store.chans[id.0 as usize].recv()
                     {
                         self.deliver(g, *d, *ok, val, okv)?;
                         self.select_done(p, g, dst, i)?;
@@ -304,14 +317,14 @@ impl Runtime {
             match &cases[i] {
                 SelectCase::Send { val, .. } => {
                     let v = self.get(g, *val)?;
-                    self.chans[id.0 as usize].sendq.push_back(Waiter {
+                    self.store.chans[id.0 as usize].enqueue_sender(Waiter {
                         g,
                         val: v,
                         case: Some(i as u32),
                     });
                 }
                 SelectCase::Recv { .. } => {
-                    self.chans[id.0 as usize].recvq.push_back(Waiter {
+                    self.store.chans[id.0 as usize].enqueue_receiver(Waiter {
                         g,
                         val: Value::Nil,
                         case: Some(i as u32),

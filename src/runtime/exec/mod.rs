@@ -5,7 +5,9 @@
 //! else can observe them); an operation that touches shared state runs in its own event at exactly its
 //! time, so operations of goroutines on different Ps interleave as they would in parallel.
 
+mod builtin;
 mod calls;
+mod cells;
 mod chan;
 mod heap;
 mod sync;
@@ -17,9 +19,8 @@ use std::rc::Rc;
 use super::chan::{Channel, RecvResult, SendResult, Waiter, Wake};
 use super::g::{Frame, GStatus, GoId, Resume, WaitReason};
 use super::ir::{
-    BinOp, ChanId, FuncId, MutexId, Op, Reg, RwMutexId, SelectCase, SyscallKind, Value, WaitGroupId,
+    BinOp, Callee, ChanId, FuncId, MutexId, Op, Reg, RwMutexId, SelectCase, Value, WaitGroupId,
 };
-use super::proc::MState;
 use super::sync::{LockResult, RwResult, UnlockResult};
 use super::trace::{OpEvent, PId, TraceEvent};
 use super::world::{Ev, Runtime};
@@ -45,13 +46,13 @@ type R<T> = Result<T, String>;
 impl Runtime {
     /// The P's goroutine runs its next operation(s).
     pub(crate) fn run(&mut self, p: PId) {
-        let Some(g) = self.ps[p as usize].curg else {
+        let Some(g) = self.sched.allp[p as usize].curg else {
             return;
         };
         // Leftover CPU work from a preempted Compute comes first.
-        let left = self.gs[g as usize].compute_left;
+        let left = self.store.allgs[g as usize].compute_left;
         if left > 0 {
-            self.gs[g as usize].compute_left = 0;
+            self.store.allgs[g as usize].compute_left = 0;
             self.busy(p, g, left);
             return;
         }
@@ -64,7 +65,7 @@ impl Runtime {
             )));
             return;
         }
-        if self.heap.values > self.config.max_heap_values {
+        if self.store.heap.values > self.config.max_heap_values {
             self.halt = Some(crate::sim::scenario::Halt::Limit(format!(
                 "stopped: the program's slices, maps and structs hold more than {} values (the memory budget)",
                 self.config.max_heap_values
@@ -85,7 +86,7 @@ impl Runtime {
                     }
                 }
                 Ok(Flow::Switch(c)) => {
-                    self.ps[p as usize].busy = self.ps[p as usize]
+                    self.sched.allp[p as usize].busy = self.sched.allp[p as usize]
                         .busy
                         .saturating_add(cost.saturating_add(c));
                     self.switch_after(p, cost.saturating_add(c));
@@ -99,14 +100,14 @@ impl Runtime {
                 }
             }
         }
-        self.ps[p as usize].busy = self.ps[p as usize].busy.saturating_add(cost);
-        let epoch = self.ps[p as usize].epoch;
+        self.sched.allp[p as usize].busy = self.sched.allp[p as usize].busy.saturating_add(cost);
+        let epoch = self.sched.allp[p as usize].epoch;
         self.push_live(self.now.saturating_add(cost.max(1)), Ev::Run { p, epoch });
     }
 
     /// The P finishes the current operation after `cost` and then schedules.
     fn switch_after(&mut self, p: PId, cost: Nanos) {
-        let pp = &mut self.ps[p as usize];
+        let pp = &mut self.sched.allp[p as usize];
         pp.curg = None;
         pp.epoch += 1;
         let epoch = pp.epoch;
@@ -119,28 +120,29 @@ impl Runtime {
 
     /// The goroutine computes for `d`; sysmon may preempt it midway.
     fn busy(&mut self, p: PId, g: GoId, d: Nanos) {
-        self.gs[g as usize].busy_until = self.now.saturating_add(d);
-        self.ps[p as usize].busy = self.ps[p as usize].busy.saturating_add(d);
-        let epoch = self.ps[p as usize].epoch;
+        self.store.allgs[g as usize].busy_until = self.now.saturating_add(d);
+        self.sched.allp[p as usize].busy = self.sched.allp[p as usize].busy.saturating_add(d);
+        let epoch = self.sched.allp[p as usize].epoch;
         self.push_live(self.now.saturating_add(d.max(1)), Ev::Run { p, epoch });
     }
 
     /// A preempted goroutine keeps the rest of its Compute for when it runs again.
     pub(crate) fn save_compute_left(&mut self, p: PId, g: GoId) {
-        let gg = &mut self.gs[g as usize];
+        let gg = &mut self.store.allgs[g as usize];
         if gg.busy_until > self.now {
             let left = gg.busy_until - self.now;
             gg.compute_left = left;
-            self.ps[p as usize].busy = self.ps[p as usize].busy.saturating_sub(left);
+            self.sched.allp[p as usize].busy =
+                self.sched.allp[p as usize].busy.saturating_sub(left);
         }
         gg.busy_until = 0;
     }
 
     fn next_is_local(&self, g: GoId) -> bool {
-        let Some(f) = self.gs[g as usize].top() else {
+        let Some(f) = self.store.allgs[g as usize].top() else {
             return false;
         };
-        if self.gs[g as usize].resume != Resume::Nothing {
+        if self.store.allgs[g as usize].resume != Resume::Nothing {
             return false;
         }
         match self
@@ -154,14 +156,14 @@ impl Runtime {
     }
 
     fn frame(&mut self, g: GoId) -> R<&mut Frame> {
-        self.gs[g as usize]
+        self.store.allgs[g as usize]
             .frames
             .last_mut()
             .ok_or_else(|| format!("goroutine {g} has no frame"))
     }
 
     fn get(&self, g: GoId, r: Reg) -> R<Value> {
-        let f = self.gs[g as usize]
+        let f = self.store.allgs[g as usize]
             .frames
             .last()
             .ok_or_else(|| format!("goroutine {g} has no frame"))?;
@@ -220,27 +222,13 @@ impl Runtime {
         Ok(())
     }
 
-    /// Parks `g` for `reason`.
-    fn park(&mut self, p: PId, g: GoId, reason: WaitReason, chan: Option<ChanId>) {
-        let gg = &mut self.gs[g as usize];
-        gg.status = GStatus::Waiting;
-        gg.wait = Some(reason);
-        self.emit(TraceEvent::GoPark { g, p, reason, chan });
-    }
-
-    /// Readies `target` (woken by `g` on `p`) with what it will find when it runs.
-    fn wake(&mut self, p: PId, by: GoId, target: GoId, resume: Resume) {
-        self.gs[target as usize].resume = resume;
-        self.ready(target, by, p);
-    }
-
     /// Applies what a parked operation produced, now that its goroutine runs again.
     fn resume(&mut self, p: PId, g: GoId, op: &Op) -> R<Option<Flow>> {
-        let resume = std::mem::take(&mut self.gs[g as usize].resume);
+        let resume = std::mem::take(&mut self.store.allgs[g as usize].resume);
         match (resume, op) {
             (Resume::Nothing, _) => Ok(None),
             (Resume::RetryLock(since), Op::Lock { .. }) => {
-                self.gs[g as usize].resume = Resume::RetryLock(since);
+                self.store.allgs[g as usize].resume = Resume::RetryLock(since);
                 Ok(None)
             }
             (Resume::SendOnClosed, _) => {
@@ -272,7 +260,7 @@ impl Runtime {
     /// Executes the goroutine's current operation.
     fn exec(&mut self, p: PId, g: GoId) -> R<Flow> {
         let (func, pc) = {
-            let f = self.gs[g as usize]
+            let f = self.store.allgs[g as usize]
                 .top()
                 .ok_or_else(|| format!("goroutine {g} has no frame"))?;
             (f.func, f.pc)
@@ -284,7 +272,7 @@ impl Runtime {
         };
         if unwinding {
             self.last_was_local = false;
-            if self.gs[g as usize].panicking.is_some() {
+            if self.store.allgs[g as usize].panicking.is_some() {
                 return self.unwind(p, g);
             }
             // Recovered: the function that deferred returns normally (its other defers still run).
@@ -308,6 +296,14 @@ impl Runtime {
             return Ok(flow);
         }
         self.last_was_local = is_local(op);
+        self.dispatch(p, g, op)
+    }
+
+    /// The operation table: each family of operations to its executor (channels, sync, heap, time,
+    /// typed values and the library in their own files); the local operations a loop is made of run
+    /// here, without a second dispatch.
+    #[inline]
+    fn dispatch(&mut self, p: PId, g: GoId, op: &Op) -> R<Flow> {
         match op {
             Op::MakeChan { .. }
             | Op::Send { .. }
@@ -376,28 +372,7 @@ impl Runtime {
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.local_op))
             }
-            Op::Bin { op, dst, a, b } => {
-                let (a, b) = (self.get(g, *a)?, self.get(g, *b)?);
-                match binop(*op, &a, &b) {
-                    Ok(v) => {
-                        self.set(g, *dst, v)?;
-                        self.advance_pc(g)?;
-                        Ok(Flow::Next(self.costs.local_op))
-                    }
-                    Err(BinError::DivideByZero) => {
-                        self.begin_panic(p, g, Value::str("runtime error: integer divide by zero"))
-                    }
-                    Err(BinError::NegativeShift) => {
-                        self.begin_panic(p, g, Value::str("runtime error: negative shift amount"))
-                    }
-                    Err(BinError::Types) => Err(format!(
-                        "{op:?} of {} and {} in {}",
-                        a.kind(),
-                        b.kind(),
-                        self.fname(func)
-                    )),
-                }
-            }
+            Op::Bin { op, dst, a, b } => self.binary(p, g, *op, *dst, (*a, *b)),
             Op::Not { dst, src } => {
                 let v = !self.get(g, *src)?.truthy();
                 self.set(g, *dst, Value::Bool(v))?;
@@ -426,162 +401,29 @@ impl Runtime {
                 func: callee,
                 args,
                 dst,
-            } => {
-                let (fid, mut regs) = self.callee(g, callee)?;
-                for a in args {
-                    regs.push(self.get(g, *a)?);
-                }
-                self.push_frame(g, fid, regs, *dst)?;
-                Ok(Flow::Next(self.costs.call))
-            }
-            Op::Return { val } => {
-                let v = match val {
-                    Some(r) => Some(self.get(g, *r)?),
-                    None => None,
-                };
-                self.ret(p, g, v)
-            }
+            } => self.call(g, callee, args, *dst),
+            Op::Return { val } => self.return_op(p, g, *val),
             Op::MakeClosure {
                 dst,
                 func: fid,
                 cells,
-            } => {
-                let mut ids = Vec::with_capacity(cells.len());
-                for r in cells {
-                    match self.get(g, *r)? {
-                        Value::Ptr(cid) => ids.push(cid),
-                        other => {
-                            return Err(format!("closure captures {}, not a cell", other.kind()))
-                        }
-                    }
-                }
-                self.set(g, *dst, Value::Func(*fid, Rc::from(ids)))?;
-                self.advance_pc(g)?;
-                Ok(Flow::Next(self.costs.local_op))
-            }
-            Op::NewCell { dst, init } => {
-                let v = self.get(g, *init)?;
-                let id = self.cells.len() as u32;
-                self.cells.push(v);
-                self.set(g, *dst, Value::Ptr(super::ir::CellId(id)))?;
-                self.advance_pc(g)?;
-                Ok(Flow::Next(self.costs.mem))
-            }
-            Op::Load { dst, ptr } => {
-                let cell = self.cell_id(g, *ptr)?;
-                let v = self.cells[cell].clone();
-                self.set(g, *dst, v)?;
-                self.advance_pc(g)?;
-                Ok(Flow::Next(self.costs.mem))
-            }
-            Op::Store { ptr, val } => {
-                let cell = self.cell_id(g, *ptr)?;
-                self.cells[cell] = self.get(g, *val)?;
-                self.advance_pc(g)?;
-                self.emit(TraceEvent::Op {
-                    g,
-                    p,
-                    what: OpEvent::Store { cell: cell as u32 },
-                });
-                Ok(Flow::Next(self.costs.mem))
-            }
-            Op::AtomicAdd { dst, ptr, delta } => {
-                let cell = self.cell_id(g, *ptr)?;
-                let d = self.int(g, *delta)?;
-                let new = match &self.cells[cell] {
-                    Value::Int(x) => x.wrapping_add(d),
-                    other => return Err(format!("atomic add on {}", other.kind())),
-                };
-                self.cells[cell] = Value::Int(new);
-                if let Some(d) = dst {
-                    self.set(g, *d, Value::Int(new))?;
-                }
-                self.advance_pc(g)?;
-                self.emit(TraceEvent::Op {
-                    g,
-                    p,
-                    what: OpEvent::Atomic { cell: cell as u32 },
-                });
-                Ok(Flow::Next(self.costs.atomic))
-            }
-            Op::AtomicLoad { dst, ptr } => {
-                let cell = self.cell_id(g, *ptr)?;
-                let v = self.cells[cell].clone();
-                self.set(g, *dst, v)?;
-                self.advance_pc(g)?;
-                Ok(Flow::Next(self.costs.atomic))
-            }
-            Op::AtomicStore { ptr, val } => {
-                let cell = self.cell_id(g, *ptr)?;
-                self.cells[cell] = self.get(g, *val)?;
-                self.advance_pc(g)?;
-                self.emit(TraceEvent::Op {
-                    g,
-                    p,
-                    what: OpEvent::Atomic { cell: cell as u32 },
-                });
-                Ok(Flow::Next(self.costs.atomic))
-            }
-            Op::AtomicCas { dst, ptr, old, new } => {
-                let cell = self.cell_id(g, *ptr)?;
-                let (old, new) = (self.get(g, *old)?, self.get(g, *new)?);
-                let swapped = self.cells[cell] == old;
-                if swapped {
-                    self.cells[cell] = new;
-                }
-                self.set(g, *dst, Value::Bool(swapped))?;
-                self.advance_pc(g)?;
-                self.emit(TraceEvent::Op {
-                    g,
-                    p,
-                    what: OpEvent::Atomic { cell: cell as u32 },
-                });
-                Ok(Flow::Next(self.costs.atomic))
-            }
-            Op::Compute { dur } => {
-                let d = self.int(g, *dur)?.max(0) as Nanos;
-                self.advance_pc(g)?;
-                self.emit(TraceEvent::Op {
-                    g,
-                    p,
-                    what: OpEvent::Compute { dur: d },
-                });
-                self.busy(p, g, d);
-                Ok(Flow::Busy)
-            }
-            Op::Go { func: callee, args } => {
-                if self.live_gs >= self.config.max_goroutines {
-                    let msg = format!(
-                        "stopped: more than {} goroutines are alive (the goroutine budget); a program that spawns without bound never ends",
-                        self.config.max_goroutines
-                    );
-                    self.halt = Some(crate::sim::scenario::Halt::Limit(msg));
-                    return Ok(Flow::Stop);
-                }
-                let (fid, mut regs) = self.callee(g, callee)?;
-                for a in args {
-                    regs.push(self.get(g, *a)?);
-                }
-                let ng = self.newg(fid, regs, g);
-                self.advance_pc(g)?;
-                let at = self.runqput(p, ng, true);
-                self.emit(TraceEvent::GoCreate {
-                    g: ng,
-                    parent: g,
-                    at,
-                });
-                self.wakep();
-                Ok(Flow::Next(self.costs.go_create))
-            }
+            } => self.make_closure(g, *dst, *fid, cells),
+            Op::NewCell { dst, init } => self.new_cell(g, *dst, *init),
+            Op::Load { dst, ptr } => self.load_cell(g, *dst, *ptr),
+            Op::Store { ptr, val } => self.store_cell(p, g, *ptr, *val),
+            Op::AtomicAdd { dst, ptr, delta } => self.atomic_add(p, g, *dst, *ptr, *delta),
+            Op::AtomicLoad { dst, ptr } => self.atomic_load(g, *dst, *ptr),
+            Op::AtomicStore { ptr, val } => self.atomic_store(p, g, *ptr, *val),
+            Op::AtomicCas { dst, ptr, old, new } => self.atomic_cas(p, g, *dst, *ptr, *old, *new),
+            Op::Compute { dur } => self.compute(p, g, *dur),
+            Op::Go { func: callee, args } => self.newproc(p, g, callee, args),
             Op::Gosched => {
                 self.advance_pc(g)?;
-                self.gs[g as usize].status = GStatus::Runnable;
-                self.global.push_back(g);
-                self.emit(TraceEvent::GoSched { g, p });
+                self.gosched(p, g);
                 Ok(Flow::Switch(self.costs.sched_switch))
             }
             Op::NumGoroutine { dst } => {
-                self.set(g, *dst, Value::Int(self.live_gs as i64))?;
+                self.set(g, *dst, Value::Int(self.store.live_gs as i64))?;
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.local_op))
             }
@@ -590,69 +432,45 @@ impl Runtime {
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.local_op))
             }
-            Op::Println { args } => {
-                let mut parts = Vec::with_capacity(args.len());
-                for a in args {
-                    let v = self.get(g, *a)?;
-                    parts.push(self.format(&v));
-                }
-                let text = parts.join(" ");
-                self.out.push_str(&text);
-                self.out.push('\n');
-                self.advance_pc(g)?;
-                self.emit(TraceEvent::Print { g, text });
-                Ok(Flow::Next(self.costs.print))
-            }
-            Op::Panic { val } => {
-                let v = self.get(g, *val)?;
-                self.begin_panic(p, g, v)
-            }
-            Op::TypeName { dst, v } => {
-                let v = self.get(g, *v)?;
-                let name = self.type_name(&v);
-                self.set(g, *dst, Value::str(&name))?;
+            Op::Println { args } => self.println(g, args),
+            Op::Panic { val } => self.gopanic(p, g, *val),
+            Op::TypeName { dst, v } => self.typename(g, *dst, *v),
+            Op::Observe { dur } => self.observe_latency(g, *dur),
+            Op::Defer { func: callee, args } => self.deferproc(g, callee, args),
+            Op::Recover { dst } => self.gorecover(g, *dst),
+        }
+    }
+
+    /// A binary operator; integer division by zero and negative shifts panic as in Go.
+    fn binary(&mut self, p: PId, g: GoId, op: BinOp, dst: Reg, (a, b): (Reg, Reg)) -> R<Flow> {
+        let (a, b) = (self.get(g, a)?, self.get(g, b)?);
+        match binop(op, &a, &b) {
+            Ok(v) => {
+                self.set(g, dst, v)?;
                 self.advance_pc(g)?;
                 Ok(Flow::Next(self.costs.local_op))
             }
-            Op::Observe { dur } => {
-                let d = self.int(g, *dur)?.max(0) as Nanos;
-                self.metrics.record_latency(self.now, d);
-                self.advance_pc(g)?;
-                Ok(Flow::Next(self.costs.atomic))
+            Err(BinError::DivideByZero) => {
+                self.begin_panic(p, g, Value::str("runtime error: integer divide by zero"))
             }
-            Op::Defer { func: callee, args } => {
-                let (fid, mut regs) = self.callee(g, callee)?;
-                for a in args {
-                    regs.push(self.get(g, *a)?);
-                }
-                self.frame(g)?.extra_mut().defers.push((fid, regs));
-                self.advance_pc(g)?;
-                Ok(Flow::Next(self.costs.call))
+            Err(BinError::NegativeShift) => {
+                self.begin_panic(p, g, Value::str("runtime error: negative shift amount"))
             }
-            Op::Recover { dst } => {
-                let frames = &self.gs[g as usize].frames;
-                let direct = frames.len() >= 2
-                    && frames[frames.len() - 1].deferred
-                    && frames[frames.len() - 2].unwinding_or_returning_from_panic();
-                let v = if direct {
-                    self.gs[g as usize]
-                        .panicking
-                        .take()
-                        .map(|b| *b)
-                        .unwrap_or(Value::Nil)
-                } else {
-                    Value::Nil
-                };
-                self.set(g, *dst, v)?;
-                self.advance_pc(g)?;
-                Ok(Flow::Next(self.costs.call))
+            Err(BinError::Types) => {
+                let func = self.store.allgs[g as usize].top().map_or(0, |f| f.func);
+                Err(format!(
+                    "{op:?} of {} and {} in {}",
+                    a.kind(),
+                    b.kind(),
+                    self.fname(func)
+                ))
             }
         }
     }
 
     fn cell_id(&self, g: GoId, r: Reg) -> R<usize> {
         match self.get(g, r)? {
-            Value::Ptr(c) if (c.0 as usize) < self.cells.len() => Ok(c.0 as usize),
+            Value::Ptr(c) if (c.0 as usize) < self.store.cells.len() => Ok(c.0 as usize),
             Value::Nil => Err("nil pointer dereference".into()),
             other => Err(format!("r{r} holds {}, not a pointer", other.kind())),
         }

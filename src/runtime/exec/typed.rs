@@ -148,8 +148,8 @@ impl Runtime {
         match (ty.underlying(), a, b) {
             (RType::Struct(st), Value::Struct(x), Value::Struct(y)) => {
                 match (
-                    self.heap.objs.get(*x as usize),
-                    self.heap.objs.get(*y as usize),
+                    self.store.heap.objs.get(*x as usize),
+                    self.store.heap.objs.get(*y as usize),
                 ) {
                     (Some(Obj::Struct(_, fx)), Some(Obj::Struct(_, fy))) => fx
                         .iter()
@@ -160,7 +160,7 @@ impl Runtime {
                 }
             }
             (RType::Array(_, et), Value::Slice(x), Value::Slice(y)) => {
-                let (ex, ey) = (self.heap.elems(*x), self.heap.elems(*y));
+                let (ex, ey) = (self.store.heap.elems(*x), self.store.heap.elems(*y));
                 ex.len() == ey.len()
                     && ex
                         .iter()
@@ -178,7 +178,7 @@ impl Runtime {
             return v.clone();
         }
         match (ty.underlying(), v) {
-            (RType::Struct(st), Value::Struct(o)) => match self.heap.objs.get(*o as usize) {
+            (RType::Struct(st), Value::Struct(o)) => match self.store.heap.objs.get(*o as usize) {
                 Some(Obj::Struct(_, fields)) => Value::Tuple(
                     fields
                         .iter()
@@ -189,7 +189,8 @@ impl Runtime {
                 _ => v.clone(),
             },
             (RType::Array(_, et), Value::Slice(s)) => Value::Tuple(
-                self.heap
+                self.store
+                    .heap
                     .elems(*s)
                     .iter()
                     .map(|e| self.key_of(e, et, depth + 1))
@@ -212,14 +213,18 @@ impl Runtime {
                     .zip(&st.fields)
                     .map(|(f, (_, ft))| self.key_value_of(f.clone(), ft, depth + 1))
                     .collect();
-                Value::Struct(self.heap.alloc(Obj::Struct(Rc::clone(&st.name), fields)))
+                Value::Struct(
+                    self.store
+                        .heap
+                        .alloc(Obj::Struct(Rc::clone(&st.name), fields)),
+                )
             }
             (RType::Array(_, et), Value::Tuple(vals)) => {
                 let elems: Vec<Value> = vals
                     .iter()
                     .map(|e| self.key_value_of(e.clone(), &et, depth + 1))
                     .collect();
-                Value::Slice(self.heap.append(None, &elems))
+                Value::Slice(self.store.heap.append(None, &elems))
             }
             (_, v) => v,
         }
@@ -256,7 +261,7 @@ impl Runtime {
     fn unwrap_error(&self, v: &Value) -> Option<Value> {
         let Value::Iface(b) = v else { return None };
         let Value::Struct(o) = b.val else { return None };
-        match self.heap.objs.get(o as usize) {
+        match self.store.heap.objs.get(o as usize) {
             Some(crate::runtime::heap::Obj::Struct(name, fields))
                 if &**name == "*fmt.wrapError" =>
             {
@@ -284,11 +289,11 @@ impl Runtime {
             (Conv::Itoa, Value::Int(i)) => Value::str(&i.to_string()),
             (Conv::StringToBytes, Value::Str(s)) => {
                 let vals: Vec<Value> = s.bytes().map(|b| Value::Int(b as i64)).collect();
-                Value::Slice(self.heap.append(None, &vals))
+                Value::Slice(self.store.heap.append(None, &vals))
             }
             (Conv::StringToRunes, Value::Str(s)) => {
                 let vals: Vec<Value> = s.chars().map(|c| Value::Int(c as i64)).collect();
-                Value::Slice(self.heap.append(None, &vals))
+                Value::Slice(self.store.heap.append(None, &vals))
             }
             (Conv::BytesToString, v) => {
                 let bytes: Vec<u8> = self.ints(&v).into_iter().map(|b| b as u8).collect();
@@ -309,6 +314,7 @@ impl Runtime {
     fn ints(&self, v: &Value) -> Vec<i64> {
         match v {
             Value::Slice(s) => self
+                .store
                 .heap
                 .elems(*s)
                 .iter()
@@ -321,6 +327,7 @@ impl Runtime {
     fn strs(&self, v: &Value) -> Vec<Rc<str>> {
         match v {
             Value::Slice(s) => self
+                .store
                 .heap
                 .elems(*s)
                 .iter()
@@ -336,37 +343,49 @@ impl Runtime {
     fn str_slice(&mut self, parts: impl Iterator<Item = String>) -> Value {
         let vals: Vec<Value> = parts.map(|p| Value::str(&p)).collect();
         if vals.is_empty() {
-            return Value::Slice(self.heap.make_slice(0, 0, Value::str("")));
+            return Value::Slice(self.store.heap.make_slice(0, 0, Value::str("")));
         }
-        Value::Slice(self.heap.append(None, &vals))
+        Value::Slice(self.store.heap.append(None, &vals))
     }
 
+    /// The library functions the runtime implements, by package.
     fn lib(&mut self, f: LibFn, a: &[Value]) -> R<Value> {
-        let s = |i: usize| -> R<Rc<str>> {
-            match a.get(i) {
-                Some(Value::Str(s)) => Ok(Rc::clone(s)),
-                other => Err(format!("{f:?} argument {i} is {other:?}, not a string")),
-            }
-        };
-        let n = |i: usize| -> R<i64> {
-            match a.get(i) {
-                Some(Value::Int(x)) => Ok(*x),
-                other => Err(format!("{f:?} argument {i} is {other:?}, not an int")),
-            }
-        };
-        let x = |i: usize| -> R<f64> {
-            match a.get(i) {
-                Some(Value::Float(x)) => Ok(*x),
-                other => Err(format!("{f:?} argument {i} is {other:?}, not a float")),
-            }
-        };
+        match f {
+            LibFn::StringsContains
+            | LibFn::StringsHasPrefix
+            | LibFn::StringsHasSuffix
+            | LibFn::StringsIndex
+            | LibFn::StringsCount
+            | LibFn::StringsSplit
+            | LibFn::StringsFields
+            | LibFn::StringsJoin
+            | LibFn::StringsRepeat
+            | LibFn::StringsToUpper
+            | LibFn::StringsToLower
+            | LibFn::StringsTrimSpace
+            | LibFn::StringsReplaceAll => self.lib_strings(f, a),
+            LibFn::SortInts
+            | LibFn::SortStrings
+            | LibFn::SortFloat64s
+            | LibFn::Atoi
+            | LibFn::ErrorsIs
+            | LibFn::ErrorsUnwrap => self.lib_errors_strconv_sort(f, a),
+            _ => self.lib_math_rand_lab(f, a),
+        }
+    }
+
+    /// The strings package.
+    fn lib_strings(&mut self, f: LibFn, a: &[Value]) -> R<Value> {
+        let at = Args { f, a };
         Ok(match f {
-            LibFn::StringsContains => Value::Bool(s(0)?.contains(&*s(1)?)),
-            LibFn::StringsHasPrefix => Value::Bool(s(0)?.starts_with(&*s(1)?)),
-            LibFn::StringsHasSuffix => Value::Bool(s(0)?.ends_with(&*s(1)?)),
-            LibFn::StringsIndex => Value::Int(s(0)?.find(&*s(1)?).map(|i| i as i64).unwrap_or(-1)),
+            LibFn::StringsContains => Value::Bool(at.s(0)?.contains(&*at.s(1)?)),
+            LibFn::StringsHasPrefix => Value::Bool(at.s(0)?.starts_with(&*at.s(1)?)),
+            LibFn::StringsHasSuffix => Value::Bool(at.s(0)?.ends_with(&*at.s(1)?)),
+            LibFn::StringsIndex => {
+                Value::Int(at.s(0)?.find(&*at.s(1)?).map(|i| i as i64).unwrap_or(-1))
+            }
             LibFn::StringsCount => {
-                let (h, nd) = (s(0)?, s(1)?);
+                let (h, nd) = (at.s(0)?, at.s(1)?);
                 Value::Int(if nd.is_empty() {
                     h.chars().count() as i64 + 1
                 } else {
@@ -374,7 +393,7 @@ impl Runtime {
                 })
             }
             LibFn::StringsSplit => {
-                let (h, sep) = (s(0)?, s(1)?);
+                let (h, sep) = (at.s(0)?, at.s(1)?);
                 if sep.is_empty() {
                     self.str_slice(h.chars().map(|c| c.to_string()))
                 } else {
@@ -382,33 +401,41 @@ impl Runtime {
                 }
             }
             LibFn::StringsFields => {
-                let h = s(0)?;
+                let h = at.s(0)?;
                 self.str_slice(h.split_whitespace().map(str::to_string))
             }
             LibFn::StringsJoin => {
                 let parts = self.strs(&a[0]);
                 let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
-                Value::str(&parts.join(&*s(1)?))
+                Value::str(&parts.join(&*at.s(1)?))
             }
             LibFn::StringsRepeat => {
-                let k = n(1)?;
+                let k = at.n(1)?;
                 if k < 0 {
                     return Err("strings: negative Repeat count".into());
                 }
-                let base = s(0)?;
+                let base = at.s(0)?;
                 if base.len() as i64 * k > 1 << 24 {
                     return Err("strings.Repeat result is larger than 16 MB".into());
                 }
                 Value::str(&base.repeat(k as usize))
             }
-            LibFn::StringsToUpper => Value::str(&s(0)?.to_uppercase()),
-            LibFn::StringsToLower => Value::str(&s(0)?.to_lowercase()),
-            LibFn::StringsTrimSpace => Value::str(s(0)?.trim()),
-            LibFn::StringsReplaceAll => Value::str(&s(0)?.replace(&*s(1)?, &s(2)?)),
+            LibFn::StringsToUpper => Value::str(&at.s(0)?.to_uppercase()),
+            LibFn::StringsToLower => Value::str(&at.s(0)?.to_lowercase()),
+            LibFn::StringsTrimSpace => Value::str(at.s(0)?.trim()),
+            LibFn::StringsReplaceAll => Value::str(&at.s(0)?.replace(&*at.s(1)?, &at.s(2)?)),
+            other => return Err(format!("{other:?} is not in lib_strings")),
+        })
+    }
+
+    /// errors.Is/Unwrap, strconv.Atoi and sort.
+    fn lib_errors_strconv_sort(&mut self, f: LibFn, a: &[Value]) -> R<Value> {
+        let at = Args { f, a };
+        Ok(match f {
             LibFn::SortInts | LibFn::SortStrings | LibFn::SortFloat64s => {
                 if let Some(Value::Slice(sl)) = a.first() {
                     let (off, len) = (sl.off as usize, sl.len as usize);
-                    if let Some(arr) = self.heap.array_mut(sl.arr) {
+                    if let Some(arr) = self.store.heap.array_mut(sl.arr) {
                         let part = &mut arr[off..off + len];
                         part.sort_by(|x, y| match (x, y) {
                             (Value::Int(x), Value::Int(y)) => x.cmp(y),
@@ -421,12 +448,12 @@ impl Runtime {
                 Value::Nil
             }
             LibFn::Atoi => {
-                let text = s(0)?;
+                let text = at.s(0)?;
                 match text.parse::<i64>() {
                     Ok(v) => Value::Tuple(Rc::from(vec![Value::Int(v), Value::Nil])),
                     Err(_) => {
                         let msg = format!("strconv.Atoi: parsing {text:?}: invalid syntax");
-                        let o = self.heap.alloc(crate::runtime::heap::Obj::Struct(
+                        let o = self.store.heap.alloc(crate::runtime::heap::Obj::Struct(
                             Rc::from("*strconv.NumError"),
                             vec![Value::str(&msg)],
                         ));
@@ -436,33 +463,6 @@ impl Runtime {
                         }));
                         Value::Tuple(Rc::from(vec![Value::Int(0), err]))
                     }
-                }
-            }
-            LibFn::RandIntn => {
-                let k = n(0)?;
-                if k <= 0 {
-                    return Err("invalid argument to Intn".into());
-                }
-                Value::Int(self.rng.below(k as u64) as i64)
-            }
-            LibFn::RandFloat64 => Value::Float(self.rng.next_f64()),
-            LibFn::MathSqrt => Value::Float(libm::sqrt(x(0)?)),
-            LibFn::MathAbs => Value::Float(x(0)?.abs()),
-            LibFn::MathPow => Value::Float(libm::pow(x(0)?, x(1)?)),
-            LibFn::MathFloor => Value::Float(libm::floor(x(0)?)),
-            LibFn::MathCeil => Value::Float(libm::ceil(x(0)?)),
-            LibFn::MathMaxInt => Value::Int(i64::MAX),
-            LibFn::LabExp => {
-                let mean = n(0)?.max(0) as f64;
-                let u = self.rng.next_f64();
-                Value::Int((-libm::log(1.0 - u) * mean) as i64)
-            }
-            LibFn::LabUniform => {
-                let (lo, hi) = (n(0)?, n(1)?);
-                if hi <= lo {
-                    Value::Int(lo)
-                } else {
-                    Value::Int(lo + self.rng.below((hi - lo) as u64 + 1) as i64)
                 }
             }
             LibFn::ErrorsIs => {
@@ -485,17 +485,92 @@ impl Runtime {
                 let e = a.first().cloned().unwrap_or_default();
                 self.unwrap_error(&e).unwrap_or(Value::Nil)
             }
+            other => return Err(format!("{other:?} is not in lib_errors_strconv_sort")),
+        })
+    }
+
+    /// math, math/rand and the lab package.
+    fn lib_math_rand_lab(&mut self, f: LibFn, a: &[Value]) -> R<Value> {
+        let at = Args { f, a };
+        Ok(match f {
+            LibFn::RandIntn => {
+                let k = at.n(0)?;
+                if k <= 0 {
+                    return Err("invalid argument to Intn".into());
+                }
+                Value::Int(self.rng.below(k as u64) as i64)
+            }
+            LibFn::RandFloat64 => Value::Float(self.rng.next_f64()),
+            LibFn::MathSqrt => Value::Float(libm::sqrt(at.x(0)?)),
+            LibFn::MathAbs => Value::Float(at.x(0)?.abs()),
+            LibFn::MathPow => Value::Float(libm::pow(at.x(0)?, at.x(1)?)),
+            LibFn::MathFloor => Value::Float(libm::floor(at.x(0)?)),
+            LibFn::MathCeil => Value::Float(libm::ceil(at.x(0)?)),
+            LibFn::MathMaxInt => Value::Int(i64::MAX),
+            LibFn::LabExp => {
+                let mean = at.n(0)?.max(0) as f64;
+                let u = self.rng.next_f64();
+                Value::Int((-libm::log(1.0 - u) * mean) as i64)
+            }
+            LibFn::LabUniform => {
+                let (lo, hi) = (at.n(0)?, at.n(1)?);
+                if hi <= lo {
+                    Value::Int(lo)
+                } else {
+                    Value::Int(lo + self.rng.below((hi - lo) as u64 + 1) as i64)
+                }
+            }
             LibFn::LabObserved => Value::Int(self.metrics.observations() as i64),
             LibFn::LabCount => {
-                self.metrics.count(&s(0)?, n(1)?);
+                self.metrics.count(&at.s(0)?, at.n(1)?);
                 Value::Nil
             }
-            LibFn::MathInf => Value::Float(if n(0)? >= 0 {
+            LibFn::MathInf => Value::Float(if at.n(0)? >= 0 {
                 f64::INFINITY
             } else {
                 f64::NEG_INFINITY
             }),
+
+            other => return Err(format!("{other:?} is not in lib_math_rand_lab")),
         })
+    }
+}
+
+/// A library call's arguments, read by position with the type the call needs.
+struct Args<'v> {
+    f: LibFn,
+    a: &'v [Value],
+}
+
+impl Args<'_> {
+    fn s(&self, i: usize) -> R<Rc<str>> {
+        match self.a.get(i) {
+            Some(Value::Str(s)) => Ok(Rc::clone(s)),
+            other => Err(format!(
+                "{:?} argument {i} is {other:?}, not a string",
+                self.f
+            )),
+        }
+    }
+
+    fn n(&self, i: usize) -> R<i64> {
+        match self.a.get(i) {
+            Some(Value::Int(x)) => Ok(*x),
+            other => Err(format!(
+                "{:?} argument {i} is {other:?}, not an int",
+                self.f
+            )),
+        }
+    }
+
+    fn x(&self, i: usize) -> R<f64> {
+        match self.a.get(i) {
+            Some(Value::Float(x)) => Ok(*x),
+            other => Err(format!(
+                "{:?} argument {i} is {other:?}, not a float",
+                self.f
+            )),
+        }
     }
 }
 
