@@ -173,6 +173,9 @@ impl Runtime {
             }
         }
         h.str(&self.out);
+        if !self.err_out.is_empty() {
+            h.str(&self.err_out);
+        }
         h.finish()
     }
 }

@@ -129,6 +129,8 @@ pub struct Runtime {
     pub(crate) sysmon_delay: Nanos,
     pub(crate) sysmon_idle: u32,
     pub(crate) out: String,
+    /// What print and println wrote (standard error, before any panic's or fatal error's text).
+    pub(crate) err_out: String,
     pub(crate) exit: Option<Exit>,
     pub(crate) halt: Option<Halt>,
     /// Trace events produced but not yet returned by `step`.
@@ -174,6 +176,7 @@ impl Runtime {
             sysmon_delay: super::proc::SYSMON_MIN_DELAY,
             sysmon_idle: 0,
             out: String::new(),
+            err_out: String::new(),
             exit: None,
             halt: None,
             pending: VecDeque::new(),
@@ -349,6 +352,11 @@ impl Runtime {
     /// Everything printed so far.
     pub fn stdout(&self) -> &str {
         &self.out
+    }
+
+    /// What the builtins print and println have written to standard error so far.
+    pub fn stderr_prints(&self) -> &str {
+        &self.err_out
     }
 
     pub fn exit(&self) -> Option<&Exit> {
