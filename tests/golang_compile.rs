@@ -23,9 +23,12 @@ fn a_package_outside_the_subset_is_refused_at_its_import() {
 }
 
 #[test]
-fn goto_is_refused_with_a_plain_message() {
-    let e = first_error("package main\n\nfunc main() {\nL:\n\tgoto L\n}\n");
-    assert!(e.starts_with("prog.go:5:2: goto is not supported"), "{e}");
+fn a_generic_type_declared_inside_a_function_is_refused_at_its_name() {
+    let e = first_error("package main\n\nfunc main() {\n\ttype G[T any] struct{ v T }\n}\n");
+    assert!(
+        e.starts_with("prog.go:4:7: generic type cannot be declared inside a function"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -38,11 +41,11 @@ fn complex_numbers_are_refused() {
 }
 
 #[test]
-fn a_method_value_is_refused_and_the_call_form_suggested() {
-    let src = "package main\n\ntype T struct{}\n\nfunc (T) M() {}\n\nfunc main() {\n\tvar t T\n\tf := t.M\n\tf()\n}\n";
+fn a_method_value_of_a_library_method_with_arguments_is_refused_and_the_call_form_suggested() {
+    let src = "package main\n\nimport \"sync\"\n\nfunc main() {\n\tvar wg sync.WaitGroup\n\tf := wg.Add\n\tf(1)\n}\n";
     let e = first_error(src);
     assert!(
-        e.contains("prog.go:9:7") && e.contains("method value t.M"),
+        e.contains("prog.go:7:7") && e.contains("method value sync.WaitGroup.Add"),
         "{e}"
     );
 }

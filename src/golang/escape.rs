@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use go_parser::ast::{Decl, Expr, FuncLit, IdentEntity, Spec, Stmt};
+use go_parser::ast::{Decl, Expr, FuncLit, IdentEntity, RangeStmt, Spec, Stmt};
 use go_parser::{AstObjects, EntityKey, FieldKey, IdentKey};
 
 /// The result: captured and address-taken locals, and what each function literal captures.
@@ -17,12 +17,18 @@ pub struct Escapes {
     pub captured: HashSet<EntityKey>,
     pub addr_taken: HashSet<EntityKey>,
     /// Per function literal (by address), the outer locals it captures, in first-use order.
+    /// Range-over-func loops' bodies count as function literals (by the range statement's
+    /// address), since they are compiled into the yield function.
     pub captures: HashMap<usize, Vec<EntityKey>>,
 }
 
 impl Escapes {
     pub fn lit_key(lit: &Rc<FuncLit>) -> usize {
         Rc::as_ptr(lit) as usize
+    }
+
+    pub fn range_key(r: &Rc<RangeStmt>) -> usize {
+        Rc::as_ptr(r) as usize
     }
 }
 
@@ -32,10 +38,15 @@ struct Walker<'a> {
     lits: Vec<(usize, usize)>,
     depth: usize,
     out: Escapes,
+    /// Range statements (by address) known to range over functions.
+    func_ranges: &'a HashSet<usize>,
 }
 
-pub fn analyse(objs: &AstObjects, decls: &[Decl]) -> Escapes {
+/// `func_ranges`: the range statements (by address) that range over a function, whose bodies
+/// become function literals; the compiler finds them (it knows the types) and asks again.
+pub fn analyse(objs: &AstObjects, decls: &[Decl], func_ranges: &HashSet<usize>) -> Escapes {
     let mut w = Walker {
+        func_ranges,
         objs,
         depth_of: HashMap::new(),
         lits: Vec::new(),
@@ -151,6 +162,7 @@ impl Walker<'_> {
                 self.expr(&i.expr);
                 self.expr(&i.index);
             }
+            Expr::IndexList(i) => self.expr(&i.expr),
             Expr::Slice(s) => {
                 self.expr(&s.expr);
                 for x in [&s.low, &s.high, &s.max].into_iter().flatten() {
@@ -273,6 +285,17 @@ impl Walker<'_> {
                     self.stmt(p);
                 }
                 f.body.list.iter().for_each(|s| self.stmt(s));
+            }
+            Stmt::Range(r) if self.func_ranges.contains(&Escapes::range_key(r)) => {
+                self.expr(&r.expr);
+                self.depth += 1;
+                self.lits.push((Escapes::range_key(r), self.depth));
+                for x in [&r.key, &r.val].into_iter().flatten() {
+                    self.expr(x);
+                }
+                r.body.list.iter().for_each(|s| self.stmt(s));
+                self.lits.pop();
+                self.depth -= 1;
             }
             Stmt::Range(r) => {
                 self.expr(&r.expr);

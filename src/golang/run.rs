@@ -103,7 +103,7 @@ pub fn run_source(name: &str, src: &str, opts: &RunOptions) -> RunResult {
     };
     RunResult {
         stdout: rt.stdout().to_string(),
-        stderr,
+        stderr: format!("{}{stderr}", rt.stderr_prints()),
         code,
         steps: rt.steps(),
         elapsed_ns: rt.now(),

@@ -443,7 +443,8 @@ pub fn assignable(from: &Type, to: &Type) -> bool {
     match from {
         Type::UntypedNil => to.nillable(),
         Type::UntypedInt | Type::UntypedRune => to.is_numeric(),
-        Type::UntypedFloat => to.is_float(),
+        // An untyped float constant with an integral value is a valid integer (1e3, 1e8).
+        Type::UntypedFloat => to.is_numeric(),
         Type::UntypedBool => to.is_bool(),
         Type::UntypedString => to.is_string(),
         _ => {

@@ -76,6 +76,8 @@ pub struct Frame {
     pub regs: Vec<Value>,
     /// Rarely used state, boxed so that a million parked goroutines stay small.
     pub extra: Option<Box<FrameExtra>>,
+    /// Stack bytes of this frame and those below it (Go's limit is on their sum).
+    pub stack_bytes: u64,
 }
 
 /// Frame state most calls never need.
@@ -99,6 +101,7 @@ impl Frame {
             deferred: false,
             regs,
             extra: None,
+            stack_bytes: 0,
         }
     }
 

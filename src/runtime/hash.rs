@@ -27,6 +27,9 @@ impl Runtime {
         self.metrics.hash_into(&mut h);
         self.hash_heap(&mut h);
         h.str(&self.out);
+        if !self.err_out.is_empty() {
+            h.str(&self.err_out);
+        }
         h.finish()
     }
 

@@ -120,6 +120,8 @@ pub struct Runtime {
     /// Sleeping goroutines' timer events pending.
     pub(crate) pending_timers: u64,
     pub(crate) out: String,
+    /// What print and println wrote (standard error, before any panic's or fatal error's text).
+    pub(crate) err_out: String,
     pub(crate) exit: Option<Exit>,
     pub(crate) halt: Option<Halt>,
     /// Trace events produced but not yet returned by `step`.
@@ -150,6 +152,7 @@ impl Runtime {
             store: Store::new(),
             pending_timers: 0,
             out: String::new(),
+            err_out: String::new(),
             exit: None,
             halt: None,
             pending: VecDeque::new(),
@@ -313,6 +316,11 @@ impl Runtime {
     /// Everything printed so far.
     pub fn stdout(&self) -> &str {
         &self.out
+    }
+
+    /// What the builtins print and println have written to standard error so far.
+    pub fn stderr_prints(&self) -> &str {
+        &self.err_out
     }
 
     pub fn exit(&self) -> Option<&Exit> {

@@ -199,6 +199,11 @@ impl Compiler<'_> {
                 if let Type::Array(len, _) = t.underlying() {
                     return Ok(Operand::Const(Const::int(len as i128)));
                 }
+                if let Type::Pointer(inner) = t.underlying() {
+                    if let Type::Array(len, _) = inner.underlying() {
+                        return Ok(Operand::Const(Const::int(len as i128)));
+                    }
+                }
                 let dst = self.reg(p)?;
                 if name == "len" {
                     self.emit(Op::LenOf { dst, v: r });
@@ -392,7 +397,7 @@ impl Compiler<'_> {
                 if n == 0 {
                     return Err(self.err(
                         p,
-                        format!("not enough arguments for {name}() (expected 1, found 0)"),
+                        format!("invalid operation: not enough arguments for {name}() (expected 1, found 0)"),
                     ));
                 }
                 let mut ops = Vec::new();
@@ -429,8 +434,29 @@ impl Compiler<'_> {
             "clear" => {
                 want(self, 1)?;
                 let (m, mt) = self.arg_rvalue(&args[0])?;
+                if let Type::Slice(el) = mt.underlying() {
+                    // Every element set to its zero value (structs get fresh ones).
+                    let len = self.reg(p)?;
+                    self.emit(Op::LenOf { dst: len, v: m });
+                    self.counted_loop(p, len, |c, i| {
+                        let z = c.zero(p, &el)?;
+                        c.emit(Op::SetIndex {
+                            base: m,
+                            idx: i,
+                            val: z,
+                        });
+                        Ok(())
+                    })?;
+                    return self.no_value(p);
+                }
                 if !matches!(mt.underlying(), Type::Map(..)) {
-                    return Err(self.unsupported(p, "clear of a slice"));
+                    return Err(self.err(
+                        p,
+                        format!(
+                            "invalid argument: {} (variable of type {mt}) must be a map or slice",
+                            self.arg_text(&args[0])
+                        ),
+                    ));
                 }
                 let keys = self.reg(p)?;
                 self.emit(Op::MapKeys { dst: keys, m });
@@ -448,13 +474,7 @@ impl Compiler<'_> {
                 })?;
                 Ok(self.no_value(p)?)
             }
-            "print" | "println" => Err(self.unsupported(
-                p,
-                &format!(
-                    "the built-in {name} (use fmt.{})",
-                    if name == "print" { "Print" } else { "Println" }
-                ),
-            )),
+            "print" | "println" => self.print_builtin(p, name == "println", &args),
             _ => Err(self.unsupported(p, &format!("the built-in {name}"))),
         }
     }
@@ -472,5 +492,71 @@ impl Compiler<'_> {
             conv: Conv::StringToBytes,
         });
         Ok(b)
+    }
+}
+
+impl Compiler<'_> {
+    /// The builtins print and println: their operands as the runtime's print writes them
+    /// (println with spaces and a newline) to standard error.
+    fn print_builtin(&mut self, p: usize, line: bool, args: &[Arg]) -> R<Operand> {
+        let text = self.konst(p, Value::str(""))?;
+        for (i, a) in args.iter().enumerate() {
+            let ap = self.arg_pos(a);
+            let op = self.arg_operand(a, None)?;
+            let (r, t) = self.materialize(ap, op, None)?;
+            let piece = if t.is_string() {
+                r
+            } else if t.is_integer() {
+                let s = self.reg(ap)?;
+                self.emit(Op::Convert {
+                    dst: s,
+                    src: r,
+                    conv: Conv::Itoa,
+                });
+                s
+            } else if t.is_bool() {
+                let s = self.konst(ap, Value::str("false"))?;
+                let skip = self.emit(Op::JumpIfNot { cond: r, to: 0 });
+                self.emit(Op::Const {
+                    dst: s,
+                    val: Value::str("true"),
+                });
+                let here = self.here();
+                self.patch(skip, here);
+                s
+            } else {
+                return Err(self.unsupported(
+                    ap,
+                    &format!("{} of a {t}", if line { "println" } else { "print" }),
+                ));
+            };
+            if line && i > 0 {
+                let sp = self.konst(ap, Value::str(" "))?;
+                self.emit(Op::Bin {
+                    op: BinOp::Add,
+                    dst: text,
+                    a: text,
+                    b: sp,
+                });
+            }
+            self.emit(Op::Bin {
+                op: BinOp::Add,
+                dst: text,
+                a: text,
+                b: piece,
+            });
+        }
+        if line {
+            let nl = self.konst(p, Value::str("\n"))?;
+            self.emit(Op::Bin {
+                op: BinOp::Add,
+                dst: text,
+                a: text,
+                b: nl,
+            });
+        }
+        self.at(p);
+        self.emit(Op::WriteErr { src: text });
+        self.no_value(p)
     }
 }

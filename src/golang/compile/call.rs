@@ -71,11 +71,55 @@ impl Compiler<'_> {
 
     pub(super) fn call(&mut self, c: &CallExpr, hint: Option<&Type>) -> R<Operand> {
         let p = self.expr_pos(&c.func);
+        let (target, args) = self.target_and_args(c)?;
+        self.call_with(p, target, args, c.ellipsis.is_some(), hint)
+    }
+
+    /// What a call calls and its arguments (a method's receiver first; a generic function's
+    /// arguments already evaluated where inferring its type arguments needed their types).
+    fn target_and_args(&mut self, c: &CallExpr) -> R<(Target, Vec<Arg>)> {
+        let mut args: Vec<Arg> = c.args.iter().cloned().map(Arg::Expr).collect();
+        let mut func = &c.func;
+        while let Expr::Paren(x) = func {
+            func = &x.expr;
+        }
+        let generic = match func {
+            Expr::Ident(k) => {
+                let name = self.ident_name(*k);
+                let site = super::generics::Site {
+                    base: self.expr_pos(func),
+                    args: vec![],
+                    call: None,
+                };
+                self.generic_func(name).map(|g| (g, Vec::new(), site))
+            }
+            Expr::Index(_) | Expr::IndexList(_) => match self.instance_base(func) {
+                Some(g) => {
+                    let Some((_, explicit, site)) = self.type_args(func)? else {
+                        unreachable!("an index expression")
+                    };
+                    Some((g, explicit, site))
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        if let Some((g, explicit, mut site)) = generic {
+            site.call = Some((g.name.clone(), c.l_paren));
+            let (p, spread) = (site.base, c.ellipsis.is_some());
+            if explicit.len() > g.tparams.len() {
+                self.check_count(&site, &g, explicit.len())?;
+            }
+            let targs = self.infer(p, &g, explicit, &mut args, spread, c.l_paren)?;
+            let (id, sig) = self.instantiate_func(&site, &g, targs)?;
+            self.callee_name = Some(self.text(&c.func));
+            return Ok((Target::Static(id, sig), args));
+        }
         let (target, recv) = self.target(&c.func)?;
         self.callee_name = Some(self.text(&c.func));
-        let mut args: Vec<Arg> = recv.into_iter().collect();
-        args.extend(c.args.iter().cloned().map(Arg::Expr));
-        self.call_with(p, target, args, c.ellipsis.is_some(), hint)
+        let mut all: Vec<Arg> = recv.into_iter().collect();
+        all.append(&mut args);
+        Ok((target, all))
     }
 
     /// Works out what `func` (the callee expression) is; for methods, also the receiver.
@@ -163,6 +207,10 @@ impl Compiler<'_> {
                         Target::LibMethod(rty.clone(), sel),
                         Some(Arg::Val(recv, rty, p)),
                     ));
+                }
+                if let Some((path, lt)) = self.promoted_lib(&rty, &sel) {
+                    let (r, t) = self.walk_fields(p, recv, &path, lt)?;
+                    return Ok((Target::LibMethod(t.clone(), sel), Some(Arg::Val(r, t, p))));
                 }
                 if let Some((path, fty)) = self.field_path(&rty, &sel) {
                     if let Type::Func(sig) = fty.underlying() {
@@ -372,10 +420,7 @@ impl Compiler<'_> {
     /// For `go` and `defer`: the function to run and its arguments, evaluated now.
     pub(super) fn deferred_call(&mut self, c: &CallExpr) -> R<(Callee, Vec<Reg>)> {
         let p = self.expr_pos(&c.func);
-        let (target, recv) = self.target(&c.func)?;
-        self.callee_name = Some(self.text(&c.func));
-        let mut args: Vec<Arg> = recv.into_iter().collect();
-        args.extend(c.args.iter().cloned().map(Arg::Expr));
+        let (target, args) = self.target_and_args(c)?;
         let spread = c.ellipsis.is_some();
         match target {
             Target::Static(id, sig) => {

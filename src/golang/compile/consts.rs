@@ -221,6 +221,14 @@ impl Compiler<'_> {
         Ok(out)
     }
 
+    /// " in assignment" and the like, where the value is being used.
+    fn ctx_suffix(&self) -> String {
+        self.use_ctx
+            .as_ref()
+            .map(|c| format!(" in {c}"))
+            .unwrap_or_default()
+    }
+
     /// A constant given type `ty` (Go's representability rules for the subset).
     pub(super) fn convert_const(&self, p: usize, c: Const, ty: &Type) -> R<Const> {
         if ty.is_interface() {
@@ -241,8 +249,9 @@ impl Compiler<'_> {
                 return Err(self.err(
                     p,
                     format!(
-                        "cannot use {} (untyped float constant) as {ty} value (truncated)",
-                        c.describe()
+                        "cannot use {} (untyped float constant) as {ty} value{} (truncated)",
+                        c.describe(),
+                        self.ctx_suffix()
                     ),
                 ));
             }
@@ -272,7 +281,8 @@ impl Compiler<'_> {
                     return Err(self.err(
                         p,
                         format!(
-                            "cannot use {x} (untyped float constant) as {ty} value (truncated)"
+                            "cannot use {x} (untyped float constant) as {ty} value{} (truncated)",
+                            self.ctx_suffix()
                         ),
                     ));
                 }

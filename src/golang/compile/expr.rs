@@ -32,6 +32,17 @@ impl Compiler<'_> {
                 Ok(Operand::Val(r, t))
             }
             Expr::Selector(_) => self.selector(e),
+            Expr::Index(_) | Expr::IndexList(_) if self.instance_base(e).is_some() => {
+                let (id, sig) = self.func_instance(e)?;
+                let dst = self.reg(p)?;
+                self.emit(Op::MakeClosure {
+                    dst,
+                    func: id,
+                    cells: vec![],
+                });
+                Ok(Operand::Val(dst, Type::Func(sig)))
+            }
+            Expr::IndexList(_) => Err(self.err(p, "invalid operation: more than one index")),
             Expr::Index(ix) => {
                 let (base, bt) = self.rvalue(&ix.expr)?;
                 match bt.underlying() {
@@ -56,9 +67,19 @@ impl Compiler<'_> {
                         let Type::Array(_, el) = inner.underlying() else {
                             unreachable!()
                         };
+                        // The pointer is the array's cell: index what it holds.
+                        let arr = self.reg(p)?;
+                        self.emit(Op::Load {
+                            dst: arr,
+                            ptr: base,
+                        });
                         let idx = self.int_value(&ix.index)?;
                         let dst = self.reg(p)?;
-                        self.emit(Op::Index { dst, base, idx });
+                        self.emit(Op::Index {
+                            dst,
+                            base: arr,
+                            idx,
+                        });
                         Ok(Operand::Val(dst, (*el).clone()))
                     }
                     Type::Str => {
@@ -155,7 +176,7 @@ impl Compiler<'_> {
                 Ok(Operand::Val(dst, (*inner).clone()))
             }
             Expr::Unary(u) => self.unary(p, &u.op, &u.expr, hint),
-            Expr::Binary(b) => self.binary(p, &b.op, &b.expr_a, &b.expr_b),
+            Expr::Binary(b) => self.binary(p, &b.op, &b.expr_a, &b.expr_b, hint),
             Expr::KeyValue(_) => {
                 Err(self.err(p, "unexpected key:value outside a composite literal"))
             }
@@ -180,6 +201,17 @@ impl Compiler<'_> {
             Expr::Paren(p) => format!("({})", self.text(&p.expr)),
             Expr::Star(s) => format!("*{}", self.text(&s.expr)),
             Expr::Index(i) => format!("{}[{}]", self.text(&i.expr), self.text(&i.index)),
+            Expr::IndexList(i) => {
+                let parts: Vec<String> = i.indices.iter().map(|x| self.text(x)).collect();
+                format!("{}[{}]", self.text(&i.expr), parts.join(", "))
+            }
+            Expr::Unary(u) if u.op == go_parser::Token::TILDE => format!("~{}", self.text(&u.expr)),
+            Expr::Array(a) if a.len.is_none() => format!("[]{}", self.text(&a.elt)),
+            Expr::Map(m) => format!("map[{}]{}", self.text(&m.key), self.text(&m.val)),
+            Expr::Interface(_) => "interface{...}".into(),
+            Expr::Binary(b) if b.op == go_parser::Token::OR => {
+                format!("{} | {}", self.text(&b.expr_a), self.text(&b.expr_b))
+            }
             Expr::BasicLit(b) => b.token.get_literal().to_string(),
             Expr::Call(c) => format!("{}(...)", self.text(&c.func)),
             _ => "expression".into(),
@@ -214,6 +246,21 @@ impl Compiler<'_> {
         let Some((storage, ty)) = self.lookup(name) else {
             if self.imports.contains_key(name) {
                 return Err(self.err(p, format!("use of package {name} without selector")));
+            }
+            if self.generic_func(name).is_some() {
+                return Err(self.err(
+                    p,
+                    format!("cannot use generic function {name} without instantiation"),
+                ));
+            }
+            if self.generic_type(name).is_some() {
+                return Err(self.err(
+                    p,
+                    format!("cannot use generic type {name} without instantiation"),
+                ));
+            }
+            if self.generics.constraints.contains_key(name) {
+                return Err(self.err(p, format!("{name} (type) is not an expression")));
             }
             return Err(self.err(p, format!("undefined: {name}")));
         };
@@ -515,6 +562,9 @@ impl Compiler<'_> {
                 }
             }
         }
+        if let Some(op) = self.method_expr(self.objs.idents[s.sel].pos, &s.expr, &sel)? {
+            return Ok(op);
+        }
         let (obj, ty) = self.rvalue(&s.expr)?;
         // Library types' fields: a timer's or ticker's channel.
         if matches!(ty.underlying(), Type::Lib(Lib::Timer | Lib::Ticker)) && sel == "C" {
@@ -544,14 +594,8 @@ impl Compiler<'_> {
                 Ok(Operand::Val(cur, fty))
             }
             None => {
-                if self.method_of(&ty, &sel).is_some() || super::lib::has_lib_method(&ty, &sel) {
-                    return Err(self.unsupported(
-                        p,
-                        &format!(
-                            "the method value {}.{sel} (call it instead)",
-                            self.text(&s.expr)
-                        ),
-                    ));
+                if let Some(op) = self.method_value(p, obj, &ty, &sel)? {
+                    return Ok(op);
                 }
                 Err(self.err(
                     self.objs.idents[s.sel].pos,

@@ -12,7 +12,7 @@ use crate::runtime::ir::{BinOp, Conv, Op, Pc, Reg, SelectCase, Value};
 use crate::runtime::types::ChanDir;
 
 impl Compiler<'_> {
-    pub(super) fn range(&mut self, p: usize, r: &go_parser::ast::RangeStmt) -> R<()> {
+    pub(super) fn range(&mut self, p: usize, r: &Rc<go_parser::ast::RangeStmt>) -> R<()> {
         self.push_scope();
         let define = r.token == Token::DEFINE;
         let (coll, ct) = {
@@ -27,6 +27,10 @@ impl Compiler<'_> {
         };
         let (kx, vx) = (r.key.clone(), r.val.clone());
         let u = ct.underlying();
+        if let Type::Func(sig) = &u {
+            self.range_func(p, r, coll, &ct, sig)?;
+            return self.pop_scope();
+        }
         let idx = self.konst(p, Value::Int(0))?;
         let kind = match &u {
             Type::Int(_) => RangeKind::Int,
@@ -68,7 +72,6 @@ impl Compiler<'_> {
                 }
                 RangeKind::Chan
             }
-            Type::Func(_) => return Err(self.unsupported(p, "range over a function")),
             other => {
                 return Err(self.err(
                     p,

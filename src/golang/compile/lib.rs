@@ -27,6 +27,8 @@ pub const SUPPORTED_PACKAGES: &[&str] = &[
     "math",
     "math/rand",
     "gmplab/lab",
+    "iter",
+    "cmp",
 ];
 
 const NS: i128 = 1;

@@ -172,7 +172,10 @@ fn stringify_args(
     for (i, (r, t)) in regs.into_iter().zip(statics).enumerate() {
         let verb = verbs.get(i).copied().unwrap_or('v');
         let s = if matches!(verb, 'v' | 's' | 'q') {
-            stringify(c, p, r, &t)?
+            match stringify(c, p, r, &t)? {
+                Some(s) => Some(s),
+                None => c.display(p, r, &t, 0)?,
+            }
         } else {
             None
         };
@@ -195,31 +198,39 @@ fn wrapped_arg(format: &str) -> Option<usize> {
     arg_verbs(format).iter().position(|v| *v == 'w')
 }
 
+fn stringer(m: &crate::golang::types::Method) -> bool {
+    matches!(m.name.as_str(), "Error" | "String")
+        && m.sig.params.is_empty()
+        && m.sig.results == [Type::Str]
+}
+
+/// The Error (else String) method in a concrete type's method set, if it has one.
+pub(super) fn stringer_method(ty: &Type) -> Option<crate::golang::types::Method> {
+    let named = ty.named()?;
+    let is_ptr = matches!(ty, Type::Pointer(_));
+    let methods = named.methods.borrow();
+    let pick = |n: &str| {
+        methods
+            .iter()
+            .find(|m| m.name == n && stringer(m) && (is_ptr || !m.ptr_recv))
+            .cloned()
+    };
+    pick("Error").or_else(|| pick("String"))
+}
+
 /// The string fmt prints for `r` (of static type `ty`) when its type has an `Error() string` or
 /// `String() string` method: a call for a concrete type, a run-time type switch over the program's
 /// types for an interface. None when no type can have such a method.
-fn stringify(c: &mut Compiler<'_>, p: usize, r: Reg, ty: &Type) -> R<Option<(Reg, Type)>> {
-    let stringer = |m: &crate::golang::types::Method| {
-        matches!(m.name.as_str(), "Error" | "String")
-            && m.sig.params.is_empty()
-            && m.sig.results == [Type::Str]
-    };
+pub(super) fn stringify(
+    c: &mut Compiler<'_>,
+    p: usize,
+    r: Reg,
+    ty: &Type,
+) -> R<Option<(Reg, Type)>> {
     if !ty.is_interface() {
-        let Some(named) = ty.named() else {
+        let Some(m) = stringer_method(ty) else {
             return Ok(None);
         };
-        let is_ptr = matches!(ty, Type::Pointer(_));
-        let found = {
-            let methods = named.methods.borrow();
-            let pick = |n: &str| {
-                methods
-                    .iter()
-                    .find(|m| m.name == n && stringer(m) && (is_ptr || !m.ptr_recv))
-                    .cloned()
-            };
-            pick("Error").or_else(|| pick("String"))
-        };
-        let Some(m) = found else { return Ok(None) };
         let dst = c.reg(p)?;
         c.emit(Op::Call {
             func: Callee::Static(m.func),

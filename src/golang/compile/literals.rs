@@ -171,40 +171,8 @@ impl Compiler<'_> {
     pub(super) fn func_lit(&mut self, lit: &Rc<FuncLit>) -> R<(Reg, Type)> {
         let p = self.expr_pos(&Expr::FuncLit(Rc::clone(lit)));
         let sig = Rc::new(self.signature(lit.typ)?);
-        let captures = self
-            .esc
-            .captures
-            .get(&crate::golang::escape::Escapes::lit_key(lit))
-            .cloned()
-            .unwrap_or_default();
-        // The captured variables' cells in the enclosing function.
-        let depth = self.fns.len() - 1;
-        let mut outer = Vec::new();
-        for e in &captures {
-            if let Some(l) = self.find_entity(depth, *e) {
-                outer.push(l);
-            }
-        }
-        // A variable a closure reads counts as used where it was declared.
-        for scope in self.f().scopes.iter_mut() {
-            for l in scope.iter_mut() {
-                if l.entity.is_some_and(|e| captures.contains(&e)) {
-                    l.used = true;
-                }
-            }
-        }
-        let mut cell_regs = Vec::new();
-        for l in &outer {
-            match l.storage {
-                Storage::Cell(r) => cell_regs.push(r),
-                _ => {
-                    return Err(self.err(
-                        p,
-                        format!("internal: captured variable {} is not in a cell", l.name),
-                    ))
-                }
-            }
-        }
+        let (outer, cell_regs, fixed) =
+            self.closure_captures(p, crate::golang::escape::Escapes::lit_key(lit))?;
         let parent = self.f().name.clone();
         let n = self.lit_count.entry(parent.clone()).or_insert(0);
         *n += 1;
@@ -213,16 +181,7 @@ impl Compiler<'_> {
         let mut f = self.new_fn(&name, sig.results.clone());
         f.span = self.f().span;
         // Captured cells come first, then the parameters.
-        for (i, l) in outer.iter().enumerate() {
-            f.scopes[0].push(super::Local {
-                name: l.name.clone(),
-                storage: Storage::Cell(i as u16),
-                ty: l.ty.clone(),
-                entity: l.entity,
-                pos: l.pos,
-                used: true,
-            });
-        }
+        seed_closure_scope(&mut f, &outer, fixed);
         f.next_reg = outer.len() as u16;
         self.fns.push(f);
         self.push_scope();
@@ -243,5 +202,83 @@ impl Compiler<'_> {
             cells: cell_regs,
         });
         Ok((dst, Type::Func(sig)))
+    }
+
+    /// The outer variables a closure (a function literal, or a range-over-func body, by `key`)
+    /// captures: those in cells, with their cell registers here, and constants and types, which
+    /// are copied into the closure's scope as they are.
+    pub(super) fn closure_captures(
+        &mut self,
+        p: usize,
+        key: usize,
+    ) -> R<(Vec<super::Local>, Vec<Reg>, Vec<super::Local>)> {
+        let captures = self.esc.captures.get(&key).cloned().unwrap_or_default();
+        let depth = self.fns.len() - 1;
+        let mut outer = Vec::new();
+        let mut fixed = Vec::new();
+        for e in &captures {
+            if let Some(l) = self.find_entity(depth, *e) {
+                if matches!(l.storage, Storage::Const(_) | Storage::Type(_)) {
+                    fixed.push(l);
+                } else {
+                    outer.push(l);
+                }
+            }
+        }
+        // Constants and types (type parameters' bindings, local declarations) are known at
+        // compile time: the closure sees them as the enclosing function does.
+        let types: Vec<super::Local> = self
+            .f()
+            .scopes
+            .iter()
+            .flat_map(|s| s.iter())
+            .filter(|l| matches!(l.storage, Storage::Type(_) | Storage::Const(_)))
+            .cloned()
+            .collect();
+        let fixed = [types, fixed].concat();
+        // A variable a closure reads counts as used where it was declared.
+        for scope in self.f().scopes.iter_mut() {
+            for l in scope.iter_mut() {
+                if l.entity.is_some_and(|e| captures.contains(&e)) {
+                    l.used = true;
+                }
+            }
+        }
+        let mut cell_regs = Vec::new();
+        for l in &outer {
+            match l.storage {
+                Storage::Cell(r) => cell_regs.push(r),
+                _ => {
+                    return Err(self.err(
+                        p,
+                        format!("internal: captured variable {} is not in a cell", l.name),
+                    ))
+                }
+            }
+        }
+        Ok((outer, cell_regs, fixed))
+    }
+}
+
+/// A closure's first scope: the constants and types, then its captured cells (registers 0..n),
+/// which win where a name is both (the variable is the nearer declaration).
+pub(super) fn seed_closure_scope(
+    f: &mut super::Fn,
+    outer: &[super::Local],
+    fixed: Vec<super::Local>,
+) {
+    for mut l in fixed {
+        l.used = true;
+        f.scopes[0].push(l);
+    }
+    for (i, l) in outer.iter().enumerate() {
+        f.scopes[0].push(super::Local {
+            name: l.name.clone(),
+            storage: Storage::Cell(i as u16),
+            ty: l.ty.clone(),
+            entity: l.entity,
+            pos: l.pos,
+            used: true,
+        });
     }
 }

@@ -18,12 +18,16 @@ mod call;
 mod consts;
 mod expr;
 mod flow;
+mod fmt_nested;
+mod generics;
 mod lib;
 mod lib_fmt;
 mod lib_methods;
 mod literals;
+mod method_values;
 mod operators;
 mod places;
+mod range_func;
 mod stmt;
 mod types_expr;
 
@@ -67,47 +71,62 @@ pub fn compile_with(
     name: &str,
     overrides: &[(String, ConstOverride)],
 ) -> Result<Program, Vec<GoError>> {
-    let esc = escape::analyse(&parsed.objs, &parsed.file.decls);
-    let mut c = Compiler {
-        file: name.to_string(),
-        objs: &parsed.objs,
-        fset: &parsed.fset,
-        funcs: Vec::new(),
-        esc,
-        imports: HashMap::new(),
-        used_imports: HashSet::new(),
-        globals: HashMap::new(),
-        next_named: 0,
-        thunks: HashMap::new(),
-        fns: Vec::new(),
-        global_inits: Vec::new(),
-        lit_count: HashMap::new(),
-        iota: None,
-        use_ctx: None,
-        callee_name: None,
-        overrides: overrides.iter().cloned().collect(),
-        duration: Type::Named(Rc::new(Named {
-            id: 0,
-            name: "time.Duration".into(),
-            underlying: std::cell::RefCell::new(Type::Int(super::types::IntKind::Int64)),
-            methods: std::cell::RefCell::new(Vec::new()),
-        })),
-    };
-    let mut result = c.run(&parsed.file).map_err(|e| vec![e]);
-    if result.is_ok() {
-        let mut left: Vec<&String> = c.overrides.keys().collect();
-        left.sort();
-        if let Some(n) = left.first() {
-            result = Err(vec![GoError {
-                file: name.to_string(),
-                line: 1,
-                col: 1,
-                msg: format!("the program declares no package-level constant {n} to set"),
-            }]);
+    // Range-over-func bodies become closures, which escape analysis must know; the compiler
+    // finds them (it knows the types) and the file is compiled again with them known.
+    let mut func_ranges = HashSet::new();
+    loop {
+        let esc = escape::analyse(&parsed.objs, &parsed.file.decls, &func_ranges);
+        let mut c = Compiler {
+            file: name.to_string(),
+            objs: &parsed.objs,
+            fset: &parsed.fset,
+            funcs: Vec::new(),
+            esc,
+            func_ranges: func_ranges.clone(),
+            retry_range: None,
+            imports: HashMap::new(),
+            used_imports: HashSet::new(),
+            globals: HashMap::new(),
+            next_named: 0,
+            thunks: HashMap::new(),
+            fns: Vec::new(),
+            global_inits: Vec::new(),
+            lit_count: HashMap::new(),
+            iota: None,
+            use_ctx: None,
+            callee_name: None,
+            overrides: overrides.iter().cloned().collect(),
+            generics: generics::Generics::default(),
+            local_types: Vec::new(),
+            duration: Type::Named(Rc::new(Named {
+                id: 0,
+                name: "time.Duration".into(),
+                underlying: std::cell::RefCell::new(Type::Int(super::types::IntKind::Int64)),
+                methods: std::cell::RefCell::new(Vec::new()),
+            })),
+        };
+        let mut result = c.run(&parsed.file).map_err(|e| vec![e]);
+        if let Some(r) = c.retry_range.take() {
+            c.break_type_cycles();
+            if func_ranges.insert(r) {
+                continue;
+            }
         }
+        if result.is_ok() {
+            let mut left: Vec<&String> = c.overrides.keys().collect();
+            left.sort();
+            if let Some(n) = left.first() {
+                result = Err(vec![GoError {
+                    file: name.to_string(),
+                    line: 1,
+                    col: 1,
+                    msg: format!("the program declares no package-level constant {n} to set"),
+                }]);
+            }
+        }
+        c.break_type_cycles();
+        return result;
     }
-    c.break_type_cycles();
-    result
 }
 
 /// A name at package level.
@@ -192,6 +211,11 @@ struct Fn {
     span: Span,
     /// Label about to be attached to the next loop/switch/select.
     pending_label: Option<String>,
+    /// Set in the yield function a range-over-func body is compiled into.
+    yield_ctx: Option<range_func::YieldCtx>,
+    /// Labels' positions in the code, and gotos waiting for a label further on.
+    labels: HashMap<String, Pc>,
+    gotos: Vec<(String, Pc, usize)>,
 }
 
 struct Compiler<'a> {
@@ -200,6 +224,10 @@ struct Compiler<'a> {
     fset: &'a FileSet,
     funcs: Vec<Option<Func>>,
     esc: Escapes,
+    /// Range statements (by address) escape analysis treated as ranging over functions.
+    func_ranges: HashSet<usize>,
+    /// A range over a function that escape analysis did not know of: compile again.
+    retry_range: Option<usize>,
     /// Import name → package path.
     imports: HashMap<String, String>,
     used_imports: HashSet<String>,
@@ -223,17 +251,29 @@ struct Compiler<'a> {
     /// Package-level constants a lesson sets to other values (its parameters), by name; each is
     /// removed once applied, so what is left names constants the program does not have.
     overrides: HashMap<String, ConstOverride>,
+    /// Generic declarations and their instantiations.
+    generics: generics::Generics,
+    /// Types declared inside functions (their cycles are cut with the package's).
+    local_types: Vec<Rc<Named>>,
 }
 
 impl<'a> Compiler<'a> {
     /// Recursive types (`type Node struct { Next *Node }`) are reference cycles of `Rc`s; once the
     /// program is compiled the types are no longer needed, so the cycles are cut to free them.
     fn break_type_cycles(&mut self) {
-        for g in self.globals.values() {
-            if let Global::Type(Type::Named(n)) = g {
+        let instances = self.generics.type_instances.values();
+        let named = self.globals.values().filter_map(|g| match g {
+            Global::Type(t) => Some(t),
+            _ => None,
+        });
+        for t in named.chain(instances) {
+            if let Type::Named(n) = t {
                 *n.underlying.borrow_mut() = Type::Bool;
                 n.methods.borrow_mut().clear();
             }
+        }
+        for n in &self.local_types {
+            *n.underlying.borrow_mut() = Type::Bool;
         }
     }
 
@@ -265,7 +305,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn unsupported(&self, p: usize, what: &str) -> GoError {
-        self.err(p, format!("{what} is not supported by GMP Lab's Go subset"))
+        self.err(
+            p,
+            format!("{what} is not supported yet by GMP Lab's Go subset"),
+        )
     }
 
     fn ident_name(&self, k: IdentKey) -> &'a str {
@@ -450,6 +493,9 @@ impl<'a> Compiler<'a> {
             breakables: Vec::new(),
             span: Span::default(),
             pending_label: None,
+            yield_ctx: None,
+            labels: HashMap::new(),
+            gotos: Vec::new(),
         }
     }
 
@@ -517,11 +563,32 @@ impl<'a> Compiler<'a> {
                 for s in &g.specs {
                     if let Spec::Type(t) = &self.objs.specs[*s] {
                         let name = self.ident_name(t.name).to_string();
-                        if self.globals.contains_key(&name) {
+                        if self.globals.contains_key(&name)
+                            || self.generics.types.contains_key(&name)
+                            || self.generics.constraints.contains_key(&name)
+                        {
                             return Err(self.err(
                                 t.assign.max(self.objs.idents[t.name].pos),
                                 format!("{name} redeclared in this block"),
                             ));
+                        }
+                        if let Some(tl) = &t.type_params {
+                            let tparams = generics::tparams(self, tl);
+                            let methods = self.generic_methods(file, &name);
+                            self.generics.types.insert(
+                                name.clone(),
+                                Rc::new(generics::GenericType {
+                                    name,
+                                    spec: Rc::clone(t),
+                                    tparams,
+                                    methods,
+                                }),
+                            );
+                            continue;
+                        }
+                        if self.is_constraint(&t.typ) {
+                            self.generics.constraints.insert(name, t.typ.clone());
+                            continue;
                         }
                         let named = self.new_named(
                             &format!("main.{name}"),
@@ -553,6 +620,40 @@ impl<'a> Compiler<'a> {
             if let Decl::Func(fk) = d {
                 let fd = &self.objs.fdecls[*fk];
                 let name = self.ident_name(fd.name).to_string();
+                if let Some(tl) = &self.objs.ftypes[fd.typ].type_params {
+                    let pos = self.objs.idents[fd.name].pos;
+                    if fd.recv.is_some() {
+                        return Err(self.err(pos, "methods cannot have type parameters"));
+                    }
+                    if name == "main" || name == "init" {
+                        let first = tl
+                            .list
+                            .first()
+                            .and_then(|f| self.objs.fields[*f].names.first())
+                            .map_or(pos, |n| self.objs.idents[*n].pos);
+                        return Err(
+                            self.err(first, format!("func {name} must have no type parameters"))
+                        );
+                    }
+                    if self.globals.contains_key(&name) || self.generics.funcs.contains_key(&name) {
+                        return Err(self.err(pos, format!("{name} redeclared in this block")));
+                    }
+                    let tparams = generics::tparams(self, tl);
+                    self.generics.funcs.insert(
+                        name.clone(),
+                        Rc::new(generics::GenericFunc {
+                            name,
+                            fk: *fk,
+                            tparams,
+                        }),
+                    );
+                    continue;
+                }
+                if let Some((base, _, _)) = fd.recv.as_ref().and_then(|r| self.recv_base(r)) {
+                    if self.generics.types.contains_key(&base) {
+                        continue;
+                    }
+                }
                 let sig = Rc::new(self.signature(fd.typ)?);
                 let pos = self.objs.idents[fd.name].pos;
                 if fd.body.is_none() {
@@ -571,7 +672,9 @@ impl<'a> Compiler<'a> {
                             bodies.push((*fk, id, None));
                             continue;
                         }
-                        if self.globals.contains_key(&name) {
+                        if self.globals.contains_key(&name)
+                            || self.generics.funcs.contains_key(&name)
+                        {
                             return Err(self.err(pos, format!("{name} redeclared in this block")));
                         }
                         let id = self.declare_func(&name);
@@ -663,8 +766,13 @@ impl<'a> Compiler<'a> {
             .collect();
         for (fk, id, recv) in bodies {
             let prologue = id == main_id;
-            self.func_body(fk, id, recv, prologue, &inits)?;
+            self.func_body(fk, id, recv, prologue, &inits, &[])?;
         }
+        // Instantiated generic functions and methods (instantiating may find more).
+        while let Some(pd) = self.generics.pending.pop() {
+            self.func_body(pd.fk, pd.id, pd.recv, false, &[], &pd.bind)?;
+        }
+        self.touch_uninstantiated();
         for imp in self.imports.keys() {
             if !self.used_imports.contains(imp) {
                 let path = &self.imports[imp];
@@ -709,13 +817,14 @@ impl<'a> Compiler<'a> {
         recv: Option<Type>,
         prologue: bool,
         inits: &[FuncId],
+        bind: &[(String, Type)],
     ) -> R<()> {
         let fd = &self.objs.fdecls[fk];
         let name = self.funcs[id as usize]
             .as_ref()
             .map(|f| f.name.to_string())
             .unwrap_or_default();
-        let sig = self.signature(fd.typ)?;
+        let sig = self.with_bind(bind, |c| c.signature(fd.typ))?;
         let mut f = self.new_fn(&name, sig.results.clone());
         let body = fd.body.clone().expect("checked when declared");
         f.span = {
@@ -726,6 +835,9 @@ impl<'a> Compiler<'a> {
             }
         };
         self.fns.push(f);
+        for (n, t) in bind {
+            self.declare_local(n, Storage::Type(t.clone()), t.clone(), None);
+        }
         let mut params: Vec<(Option<IdentKey>, Type)> = Vec::new();
         if let (Some(rt), Some(rl)) = (recv, &fd.recv) {
             let names = rl
@@ -747,6 +859,51 @@ impl<'a> Compiler<'a> {
         let f = self.fns.pop().expect("pushed above");
         self.finish_fn(id, f);
         Ok(())
+    }
+
+    /// The methods declared on the generic type `name`.
+    fn generic_methods(
+        &self,
+        file: &go_parser::ast::File,
+        name: &str,
+    ) -> Vec<go_parser::FuncDeclKey> {
+        file.decls
+            .iter()
+            .filter_map(|d| match d {
+                Decl::Func(fk) => Some(*fk),
+                _ => None,
+            })
+            .filter(|fk| {
+                self.objs.fdecls[*fk]
+                    .recv
+                    .as_ref()
+                    .and_then(|r| self.recv_base(r))
+                    .is_some_and(|(b, _, _)| b == name)
+            })
+            .collect()
+    }
+
+    /// Whether a type declaration's type is an interface with type elements (`~int | string`),
+    /// which only a constraint may be.
+    fn is_constraint(&self, e: &Expr) -> bool {
+        let Expr::Interface(i) = e else { return false };
+        i.methods.list.iter().any(|fk| {
+            let f = &self.objs.fields[*fk];
+            f.names.is_empty()
+                && match &f.typ {
+                    Expr::Ident(k) => {
+                        let n = self.ident_name(*k);
+                        n == "comparable"
+                            || self.generics.constraints.contains_key(n)
+                            || !matches!(
+                                self.globals.get(n),
+                                Some(Global::Type(t)) if t.is_interface()
+                            ) && n != "error"
+                    }
+                    Expr::Selector(_) => false,
+                    _ => true,
+                }
+        })
     }
 
     /// Registers for the parameters (0..n), moved into cells where they escape.
@@ -823,7 +980,22 @@ impl<'a> Compiler<'a> {
         } else if !self.terminating_list(body) {
             return Err(self.err(r_brace, "missing return"));
         }
+        self.resolve_gotos()?;
         self.pop_scope()
+    }
+
+    /// Points each goto at its label (labels are per function).
+    fn resolve_gotos(&mut self) -> R<()> {
+        let gotos = std::mem::take(&mut self.f().gotos);
+        for (label, at, pos) in gotos {
+            let Some(to) = self.f().labels.get(&label).copied() else {
+                return Err(self.err(pos, format!("label {label} not defined")));
+            };
+            if let Some(Op::Jump { to: t }) = self.f().ops.get_mut(at as usize) {
+                *t = to;
+            }
+        }
+        Ok(())
     }
 
     /// Package variables and init functions, at the start of main.

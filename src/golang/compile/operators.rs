@@ -169,7 +169,14 @@ impl Compiler<'_> {
         }
     }
 
-    pub(super) fn binary(&mut self, p: usize, op: &Token, a: &Expr, b: &Expr) -> R<Operand> {
+    pub(super) fn binary(
+        &mut self,
+        p: usize,
+        op: &Token,
+        a: &Expr,
+        b: &Expr,
+        hint: Option<&Type>,
+    ) -> R<Operand> {
         if matches!(op, Token::LAND | Token::LOR) {
             let ao = self.expr(a, Some(&Type::Bool))?;
             if let Operand::Const(ca) = &ao {
@@ -205,7 +212,13 @@ impl Compiler<'_> {
             return Ok(Operand::Val(dst, ty));
         }
         let is_shift = matches!(op, Token::SHL | Token::SHR);
-        let ao = self.expr(a, None)?;
+        let comparison = matches!(
+            op,
+            Token::EQL | Token::NEQ | Token::LSS | Token::LEQ | Token::GTR | Token::GEQ
+        );
+        // An arithmetic operand has the result's type: a non-constant shift inside takes it from
+        // the context (`return 1<<s - 1` in a function returning uint8).
+        let ao = self.expr(a, if comparison { None } else { hint })?;
         let bo = if is_shift {
             self.expr(b, Some(&Type::Int(IntKind::Uint)))?
         } else {
@@ -223,7 +236,12 @@ impl Compiler<'_> {
         // The operation's type: the typed side decides; an untyped constant converts to it.
         let ty = if is_shift {
             if ta.is_untyped() {
-                Type::int()
+                // A non-constant shift of an untyped constant takes its type from the context
+                // (`return 1 << s` in a function returning uint).
+                match hint {
+                    Some(h) if h.is_integer() && !h.is_untyped() => h.clone(),
+                    _ => Type::int(),
+                }
             } else {
                 ta.clone()
             }
@@ -234,10 +252,6 @@ impl Compiler<'_> {
         } else {
             ta.default_type()
         };
-        let comparison = matches!(
-            op,
-            Token::EQL | Token::NEQ | Token::LSS | Token::LEQ | Token::GTR | Token::GEQ
-        );
         if !is_shift {
             let compatible = |x: &Type, y: &Type| assignable(x, y) || assignable(y, x);
             if !compatible(&ta, &tb)

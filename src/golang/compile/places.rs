@@ -108,6 +108,18 @@ impl Compiler<'_> {
                         let idx = self.int_value(&ix.index)?;
                         Ok((Place::Index(base, idx), (*el).clone()))
                     }
+                    Type::Pointer(inner) if matches!(inner.underlying(), Type::Array(..)) => {
+                        let Type::Array(_, el) = inner.underlying() else {
+                            unreachable!()
+                        };
+                        let arr = self.reg(p)?;
+                        self.emit(Op::Load {
+                            dst: arr,
+                            ptr: base,
+                        });
+                        let idx = self.int_value(&ix.index)?;
+                        Ok((Place::Index(arr, idx), (*el).clone()))
+                    }
                     Type::Str => Err(self.err(
                         p,
                         format!(

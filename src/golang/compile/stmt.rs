@@ -39,6 +39,8 @@ impl Compiler<'_> {
             Stmt::Labeled(l) => {
                 let ls = &self.objs.l_stmts[*l];
                 let name = self.ident_name(ls.label).to_string();
+                let here = self.here();
+                self.f().labels.insert(name.clone(), here);
                 self.f().pending_label = Some(name);
                 let inner = ls.stmt.clone();
                 let r = self.stmt(&inner);
@@ -51,7 +53,7 @@ impl Compiler<'_> {
                     return Err(self.err(p, format!("invalid operation: cannot send to non-channel {} (variable of type {ct})", self.text(&snd.chan))));
                 };
                 if dir == ChanDir::Recv {
-                    return Err(self.err(p, format!("invalid operation: cannot send to receive-only channel {} (variable of type {ct})", self.text(&snd.chan))));
+                    return Err(self.err(p, format!("invalid operation: cannot send to receive-only channel {ct} {} (variable of type {ct})", self.text(&snd.chan))));
                 }
                 let v = self.value(&snd.val, &elem)?;
                 self.at(p);
@@ -202,6 +204,14 @@ impl Compiler<'_> {
     fn branch(&mut self, p: usize, tok: &Token, label: Option<IdentKey>) -> R<()> {
         let label = label.map(|l| self.ident_name(l).to_string());
         let is_break = *tok == Token::BREAK;
+        if *tok == Token::GOTO {
+            let Some(l) = label else {
+                return Err(self.err(p, "syntax error: missing label after goto"));
+            };
+            let at = self.emit(Op::Jump { to: 0 });
+            self.f().gotos.push((l, at, p));
+            return Ok(());
+        }
         if !is_break && *tok != Token::CONTINUE {
             return Err(self.unsupported(p, &tok.text().to_lowercase()));
         }
@@ -210,6 +220,9 @@ impl Compiler<'_> {
             None => is_break || b.is_loop,
         });
         let Some(i) = found else {
+            if self.yield_branch(p, is_break, label.as_deref())? {
+                return Ok(());
+            }
             return Err(match (label, is_break) {
                 (Some(l), _) => self.err(
                     p,
@@ -293,10 +306,37 @@ impl Compiler<'_> {
                 self.const_decl(g, false)?;
                 Ok(())
             }
-            Token::TYPE => Err(self.unsupported(
-                g.token_pos,
-                "a type declaration inside a function (declare it at package level)",
-            )),
+            Token::TYPE => {
+                for s in &g.specs {
+                    let Spec::Type(t) = &self.objs.specs[*s] else {
+                        continue;
+                    };
+                    let t = Rc::clone(t);
+                    let name = self.ident_name(t.name).to_string();
+                    let pos = self.objs.idents[t.name].pos;
+                    if t.type_params.is_some() {
+                        return Err(
+                            self.err(pos, "generic type cannot be declared inside a function")
+                        );
+                    }
+                    if t.assign != 0 {
+                        let ty = self.type_expr(&t.typ)?;
+                        self.declare_local(&name, Storage::Type(ty.clone()), ty, None);
+                        continue;
+                    }
+                    // Declared before its type is resolved, so it may refer to itself.
+                    let named = self.new_named(
+                        &format!("main.{name}"),
+                        Type::Struct(Rc::new(crate::golang::types::StructDef { fields: vec![] })),
+                    );
+                    let ty = Type::Named(Rc::clone(&named));
+                    self.declare_local(&name, Storage::Type(ty.clone()), ty, None);
+                    let under = self.type_expr(&t.typ)?;
+                    *named.underlying.borrow_mut() = under.underlying();
+                    self.local_types.push(named);
+                }
+                Ok(())
+            }
             _ => Err(self.err(g.token_pos, "unexpected declaration")),
         }
     }
@@ -681,8 +721,18 @@ impl Compiler<'_> {
     }
 
     fn return_in(&mut self, p: usize, results: &[Expr]) -> R<()> {
-        let want = self.f().results.clone();
+        let want = self.outer_results();
+        let in_yield = self.f().yield_ctx.is_some();
         if results.is_empty() {
+            if in_yield {
+                if !want.is_empty() {
+                    return Err(self.unsupported(
+                        p,
+                        "a bare return of named results inside a range-over-func loop",
+                    ));
+                }
+                return self.yield_return(p, vec![]);
+            }
             if !want.is_empty() && self.f().named_results.is_empty() {
                 return Err(self.err(p, "not enough return values\n\thave ()"));
             }
@@ -722,6 +772,9 @@ impl Compiler<'_> {
             v
         };
         self.at(p);
+        if in_yield {
+            return self.yield_return(p, vals);
+        }
         let names = self.f().named_results.clone();
         if names.len() == vals.len() && !names.is_empty() {
             // Assign the named results (through temporaries: `return b, a` swaps); the runtime

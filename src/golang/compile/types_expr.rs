@@ -23,7 +23,33 @@ impl Compiler<'_> {
                 match self.lookup(name) {
                     Some((Storage::Type(t), _)) => t,
                     Some(_) => return Err(self.err(p, format!("{name} is not a type"))),
-                    None => return Err(self.err(p, format!("undefined: {name}"))),
+                    None => return Err(self.not_a_type(p, name)),
+                }
+            }
+            Expr::Index(_) | Expr::IndexList(_) => {
+                let Some((base, args, site)) = self.type_args(e)? else {
+                    unreachable!("an index expression")
+                };
+                if let Some(t) = self.lib_generic_type(&site, &base, &args)? {
+                    return Ok(t);
+                }
+                let not_generic = |c: &Self| {
+                    let b = c.text(&base);
+                    c.err(
+                        p,
+                        format!(
+                            "invalid operation: {} ({b} is not a generic type)",
+                            c.text(e)
+                        ),
+                    )
+                };
+                let Expr::Ident(bk) = &base else {
+                    return Err(not_generic(self));
+                };
+                let name = self.ident_name(*bk);
+                match self.generic_type(name) {
+                    Some(g) => self.instantiate_type(&site, &g, args)?,
+                    None => return Err(not_generic(self)),
                 }
             }
             Expr::Paren(x) => self.type_expr(&x.expr)?,
@@ -101,6 +127,9 @@ impl Compiler<'_> {
                             Type::Pointer(inner) => match &**inner {
                                 Type::Named(n) => {
                                     n.name.rsplit('.').next().unwrap_or("").to_string()
+                                }
+                                Type::Lib(l) => {
+                                    l.name().rsplit('.').next().unwrap_or("").to_string()
                                 }
                                 _ => String::new(),
                             },
@@ -187,6 +216,40 @@ impl Compiler<'_> {
             }
         }
         Ok((out, variadic))
+    }
+
+    /// Why a name that is not a local or package-level type cannot be used as one.
+    fn not_a_type(&mut self, p: usize, name: &str) -> crate::golang::parse::GoError {
+        if let Some(g) = self.generic_type(name) {
+            let parts: Vec<String> = g
+                .tparams
+                .iter()
+                .map(|t| format!("{} {}", t.name, self.text(&t.constraint)))
+                .collect();
+            return self.err(
+                p,
+                format!(
+                    "cannot use generic type {name}[{}] without instantiation",
+                    parts.join(", ")
+                ),
+            );
+        }
+        if self.generics.constraints.contains_key(name) {
+            return self.err(
+                p,
+                format!("cannot use type {name} outside a type constraint: interface contains type constraints"),
+            );
+        }
+        if name == "comparable" {
+            return self.err(
+                p,
+                "cannot use type comparable outside a type constraint: interface is (or embeds) comparable",
+            );
+        }
+        if self.generic_func(name).is_some() {
+            return self.err(p, format!("{name} is not a type"));
+        }
+        self.err(p, format!("undefined: {name}"))
     }
 
     /// A method's receiver type and whether it is a pointer receiver.
@@ -312,10 +375,14 @@ impl Compiler<'_> {
         let scratch = self.new_fn("<peek>", vec![]);
         self.fns.push(scratch);
         let funcs = self.funcs.len();
+        let made = self.generics.made;
         let r = self.expr(e, None).map(|o| o.ty().default_type());
         self.fns.pop();
-        // Function literals compiled while peeking are compiled again for real.
-        self.funcs.truncate(funcs);
+        // Function literals compiled while peeking are compiled again for real (but functions
+        // an instantiation declared stay: they are compiled once, later).
+        if self.generics.made == made {
+            self.funcs.truncate(funcs);
+        }
         r
     }
 }

@@ -88,18 +88,23 @@ impl Runtime {
         mut regs: Vec<Value>,
         ret_to: Option<Reg>,
     ) -> R<()> {
-        if self.store.allgs[g as usize].frames.len() >= 10_000 {
-            return Err("stack overflow: more than 10000 nested calls".into());
-        }
         let n = self
             .program
             .func(func)
             .map(|f| f.regs as usize)
             .unwrap_or(0);
-        regs.resize(n.max(regs.len()), Value::Nil);
-        self.store.allgs[g as usize]
+        let below = self.store.allgs[g as usize]
             .frames
-            .push(Frame::new(func, regs, ret_to));
+            .last()
+            .map_or(0, |f| f.stack_bytes);
+        let bytes = below + frame_bytes(n);
+        if bytes > MAX_STACK_BYTES {
+            return Err(STACK_OVERFLOW.into());
+        }
+        regs.resize(n.max(regs.len()), Value::Nil);
+        let mut frame = Frame::new(func, regs, ret_to);
+        frame.stack_bytes = bytes;
+        self.store.allgs[g as usize].frames.push(frame);
         Ok(())
     }
 
@@ -266,4 +271,18 @@ impl Runtime {
         self.advance_pc(g)?;
         Ok(Flow::Next(self.costs.call))
     }
+}
+
+/// Go's limit on a goroutine's stack on 64-bit systems (runtime.maxstacksize).
+pub(crate) const MAX_STACK_BYTES: u64 = 1_000_000_000;
+
+/// The error push_frame gives past the limit; the run ends with Go's "fatal error: stack overflow".
+pub(crate) const STACK_OVERFLOW: &str = "goroutine stack exceeds the limit";
+
+/// The stack bytes a frame of `regs` registers counts for: its registers and a fixed part for the
+/// call's bookkeeping. Larger than most of Go's frames (so a runaway recursion stops after some
+/// 500,000 calls, before the simulation's own frames use much memory), small enough that
+/// recursion 100,000 deep runs as in Go.
+fn frame_bytes(regs: usize) -> u64 {
+    1024 + 128 * regs as u64
 }

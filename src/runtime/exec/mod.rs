@@ -94,6 +94,18 @@ impl Runtime {
                 }
                 Ok(Flow::Busy) => return,
                 Ok(Flow::Stop) => return,
+                Err(e) if e == calls::STACK_OVERFLOW => {
+                    // Go prints the limit, then the fatal error (its goroutine header carries
+                    // addresses, so none is shown here).
+                    self.finish(
+                        2,
+                        format!(
+                            "runtime: goroutine stack exceeds {}-byte limit\nfatal error: stack overflow\n",
+                            calls::MAX_STACK_BYTES
+                        ),
+                    );
+                    return;
+                }
                 Err(e) => {
                     self.fatal(&format!("invalid program: {e}"));
                     return;
@@ -352,6 +364,7 @@ impl Runtime {
             | Op::CtxDeadline { .. } => self.exec_time(p, g, op),
             Op::Format { .. }
             | Op::Write { .. }
+            | Op::WriteErr { .. }
             | Op::Box { .. }
             | Op::Unbox { .. }
             | Op::Tuple { .. }

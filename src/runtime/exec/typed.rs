@@ -20,6 +20,15 @@ impl Runtime {
                 self.advance_pc(g)?;
                 Ok(Flow::Next(cost))
             }
+            Op::WriteErr { src } => {
+                let text = match self.get(g, *src)? {
+                    Value::Str(s) => s,
+                    other => return Err(format!("write of {}", other.kind())),
+                };
+                self.err_out.push_str(&text);
+                self.advance_pc(g)?;
+                Ok(Flow::Next(self.costs.print))
+            }
             Op::Write { src } => {
                 let text = match self.get(g, *src)? {
                     Value::Str(s) => s,

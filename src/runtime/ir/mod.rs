@@ -487,6 +487,10 @@ pub enum Op {
     Write {
         src: Reg,
     },
+    /// Writes a string to standard error (the builtins print and println).
+    WriteErr {
+        src: Reg,
+    },
     /// Converts a concrete value to an interface value of dynamic type `ty` (nil stays nil only
     /// for nil interfaces, which the front end never boxes).
     Box {

@@ -1,0 +1,10 @@
+package main
+
+import "fmt"
+
+func F[]() {}
+
+func main() {
+	F()
+	fmt.Println("x")
+}

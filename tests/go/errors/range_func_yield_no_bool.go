@@ -1,0 +1,13 @@
+package main
+
+import "fmt"
+
+func seq(yield func(int)) {
+	yield(1)
+}
+
+func main() {
+	for x := range seq {
+		fmt.Println(x)
+	}
+}
