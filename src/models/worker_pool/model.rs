@@ -105,7 +105,14 @@ impl WorkerPool {
     /// Summary metrics measured after the warm-up, with time integrals brought up to now.
     pub fn summary_stats(&self) -> Summary {
         let mut m = self.metrics.clone();
-        m.close(self.now);
+        // A finished run measured its whole window (nothing happens after its last event); a run
+        // still going has measured up to now.
+        let finished = matches!(self.halted, Some(Halt::Finished));
+        m.close(if finished {
+            self.now.max(self.cfg.duration)
+        } else {
+            self.now
+        });
         m.summary(&self.cfg)
     }
 
