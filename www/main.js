@@ -25,6 +25,7 @@ function progress(done, total) {
  * total is the uncompressed size from pkg/manifest.json (what the stream counts, whatever encoding
  * the server used); without it the bar shows bytes only. */
 async function fetchWasm() {
+  progress(0, 0);
   const total = await fetch(new URL('./pkg/manifest.json', import.meta.url))
     .then((r) => (r.ok ? r.json() : {}))
     .then((m) => Number(m.bytes) || 0)
