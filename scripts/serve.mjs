@@ -1,6 +1,7 @@
 // A small static file server for www/ on 127.0.0.1, with the headers a static host should send
-// (see docs/hosting.md): correct MIME types (application/wasm for streaming compilation), the
-// Content-Security-Policy, and no caching of the app shell. No dependencies.
+// (see docs/embedding.md and the README's hosting section): correct MIME types (application/wasm for
+// streaming compilation), the Content-Security-Policy, no caching of the app shell, and the brotli or
+// gzip copy scripts/build-web.sh writes beside a file when the browser accepts it. No dependencies.
 //
 //   node scripts/serve.mjs [--port N] [--root DIR]
 // Prints "GMP Lab: http://127.0.0.1:N/" once it listens. Port 0 picks a free port.
@@ -47,9 +48,25 @@ const server = createServer(async (req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }
-    const body = await readFile(file);
+    // A precompressed copy (scripts/precompress.mjs) when the browser accepts it: brotli, then gzip.
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    let encoding = null;
+    let sendFile = file;
+    for (const [name, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+      if (!new RegExp(`\\b${name}\\b`).test(accepts)) continue;
+      const copy = await stat(file + ext).catch(() => null);
+      if (copy && copy.isFile() && copy.mtimeMs >= info.mtimeMs) {
+        encoding = name;
+        sendFile = file + ext;
+        break;
+      }
+    }
+    const body = await readFile(sendFile);
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      ...(encoding ? { 'content-encoding': encoding } : {}),
+      'content-length': body.length,
+      vary: 'Accept-Encoding',
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',

@@ -9,8 +9,13 @@ window.addEventListener('message', (e) => {
   if (!m || m.source !== 'gmplab' || typeof m.type !== 'string') return;
   const frame = [...document.querySelectorAll('iframe')].find((f) => f.contentWindow === e.source);
   const who = frame ? frame.id : 'unknown';
+  // Auto-height: a frame marked data-autoheight takes the height the lesson reports.
+  if (m.type === 'resize' && frame?.dataset.autoheight !== undefined && Number.isFinite(m.height)) {
+    frame.style.height = `${Math.min(Math.max(m.height, 200), 20000)}px`;
+  }
   const key = `${who}:${m.type}`;
   seen.set(key, (seen.get(key) ?? 0) + 1);
+  if (m.type === 'resize' && seen.get(key) > 1) return;
   if (m.type === 'step' && seen.get(key) > 1 && seen.get(key) % 10 !== 0 && who === 'lesson-drop') return;
   const li = document.createElement('li');
   li.dataset.type = m.type;

@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::sim::figure::{Figure, TraceStyle};
+use crate::sim::figure::{Figure, TraceStyle, XAxis};
+use crate::sim::series::SeriesPoint;
 use crate::sim::text::Lang;
 
 /// Colours and sizes for one look (light or dark).
@@ -16,7 +17,8 @@ pub struct Theme {
     pub grid: RGBColor,
     pub palette: [RGBColor; 6],
     pub font: &'static str,
-    /// Draw the figure's title above the plot (the browser shows it in the card instead).
+    /// Draw the figure's title above the plot and its legend inside it (the browser shows both in
+    /// the card instead, where a legend never covers data).
     pub caption: bool,
     /// Device pixels per CSS pixel: sizes are multiplied by it so text stays readable on HiDPI.
     pub scale: f64,
@@ -142,12 +144,7 @@ fn draw_inner<DB: DrawingBackend>(
             filled: false,
             stroke_width: theme.px(2.0),
         };
-        let line: Vec<(f64, f64)> = tr
-            .points
-            .iter()
-            .filter(|p| p.mean.is_finite())
-            .map(|p| (mid(p), p.mean / s))
-            .collect();
+        let lines = segments(&tr.points, fig.x_axis);
         let label = if tr.style == TraceStyle::Pinned {
             let pinned = if lang == Lang::Zh {
                 "固定的运行"
@@ -168,21 +165,40 @@ fn draw_inner<DB: DrawingBackend>(
             stroke
         };
         let legend_w = theme.px(16.0) as i32;
-        let series = if matches!(tr.style, TraceStyle::Theory | TraceStyle::Pinned) {
-            chart.draw_series(DashedLineSeries::new(
-                line,
-                theme.px(6.0),
-                theme.px(4.0),
-                stroke,
-            ))?
-        } else {
-            chart.draw_series(LineSeries::new(line, stroke))?
-        };
-        series
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + legend_w, y)], stroke));
+        let dashed = matches!(tr.style, TraceStyle::Theory | TraceStyle::Pinned);
+        let n = lines.len();
+        for (i, seg) in lines.into_iter().enumerate() {
+            let line = seg
+                .iter()
+                .map(|&p| (mid(p), p.mean / s))
+                .collect::<Vec<_>>();
+            // A lone point (a window with empty neighbours) is drawn as a dot, not lost.
+            let series = if line.len() == 1 {
+                chart.draw_series(
+                    line.iter()
+                        .map(|&xy| Circle::new(xy, theme.px(2.5), stroke.filled())),
+                )?
+            } else if dashed {
+                chart.draw_series(DashedLineSeries::new(
+                    line,
+                    theme.px(6.0),
+                    theme.px(4.0),
+                    stroke,
+                ))?
+            } else {
+                chart.draw_series(LineSeries::new(line, stroke))?
+            };
+            // One legend entry per trace, on its last segment.
+            if i + 1 == n {
+                series.label(label.clone()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + legend_w, y)], stroke)
+                });
+            }
+        }
     }
-    if fig.traces.len() > 1 || fig.traces.iter().any(|t| t.style == TraceStyle::Band) {
+    if theme.caption
+        && (fig.traces.len() > 1 || fig.traces.iter().any(|t| t.style == TraceStyle::Band))
+    {
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
@@ -197,6 +213,27 @@ fn draw_inner<DB: DrawingBackend>(
     }
     root.present()?;
     Ok(())
+}
+
+/// A trace's points split where data is missing: a non-finite value, or on a time axis a bucket
+/// that does not touch the one before (the buckets between had nothing to measure). An empty
+/// window is a gap in the line, never a zero.
+fn segments(points: &[SeriesPoint], axis: XAxis) -> Vec<Vec<&SeriesPoint>> {
+    let mut out: Vec<Vec<&SeriesPoint>> = Vec::new();
+    let mut prev: Option<&SeriesPoint> = None;
+    for p in points {
+        if !p.mean.is_finite() {
+            prev = None;
+            continue;
+        }
+        let joined = prev.is_some_and(|q| axis != XAxis::Time || q.t1 <= q.t0 || p.t0 <= q.t1);
+        match out.last_mut() {
+            Some(seg) if joined => seg.push(p),
+            _ => out.push(vec![p]),
+        }
+        prev = Some(p);
+    }
+    out
 }
 
 /// A round number a little above `max`, so the top of the axis has a tidy label.
@@ -227,7 +264,9 @@ fn fmt_tick(v: f64) -> String {
         let s = format!("{v:.1}");
         s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
     } else {
-        format!("{v:.3}")
+        // Enough decimals for two significant digits, so small ticks do not all read "0".
+        let digits = (2 - libm::floor(libm::log10(a)) as i32).clamp(3, 12) as usize;
+        format!("{v:.digits$}")
             .trim_end_matches('0')
             .trim_end_matches('.')
             .to_string()
@@ -264,5 +303,8 @@ mod tests {
         assert_eq!(fmt_tick(2.5), "2.5");
         assert_eq!(fmt_tick(0.25), "0.25");
         assert_eq!(fmt_tick(25_000.0), "25k");
+        // A 2 ms run's time axis in seconds: ticks stay distinct.
+        assert_eq!(fmt_tick(0.0004), "0.0004");
+        assert_eq!(fmt_tick(0.0012), "0.0012");
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod budget;
 pub mod checkpoints;
+pub mod deadlock;
 pub mod grade;
 pub mod playground;
 pub mod report;

@@ -9,9 +9,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::{
-    charts::Charts, code::CodePane, controls::Controls, header::Header, help::Help,
-    lesson_text::LessonText, notices::Notices, params::ParamPanel, questions::Questions,
-    stage::Stage, stats::Stats, tour::Tour,
+    charts::Charts, code::CodePane, controls::Controls, embed_page::EmbedPage, header::Header,
+    help::Help, lesson_text::LessonText, notices::Notices, params::ParamPanel,
+    questions::Questions, stage::Stage, stats::Stats, tour::Tour,
 };
 use super::dom;
 use super::frames::{frame_loop, typing};
@@ -153,54 +153,32 @@ pub fn app() -> Html {
             }
         });
     }
+    // Embed mode: report the page's height after every render and window resize, so a course page
+    // can size the iframe to its content (the `resize` message in docs/embedding.md).
     {
-        let lang = state.lang;
-        use_effect_with(lang, move |lang| {
-            if let Some(html) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-            {
-                let _ = html.set_attribute(
-                    "lang",
-                    if *lang == crate::sim::text::Lang::Zh {
-                        "zh-CN"
-                    } else {
-                        "en"
-                    },
-                );
-            }
+        let embed = state.embed.clone();
+        let last = use_mut_ref(|| 0i32);
+        use_effect(move || {
+            let report = move || {
+                if let (Some(e), Some(h)) = (&embed, super::dom::content_height()) {
+                    if h != *last.borrow() {
+                        *last.borrow_mut() = h;
+                        e.post("resize", serde_json::json!({ "height": h }));
+                    }
+                }
+            };
+            report();
+            let on_resize = report.clone();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| on_resize()));
+            move || drop(listener)
         });
     }
+    use_effect_with(state.lang, |lang| super::dom::set_document_lang(*lang));
 
     let dispatch = state.dispatcher();
-    if let Some(embed) = &state.embed {
-        let full = format!("?{}", state.link().encode());
-        return html! {
-            <div class="page embed">
-                <div class="embed-bar">
-                    <span class="logo" aria-hidden="true">{"G"}</span>
-                    <strong>{state.lesson.title.get(state.lang).to_string()}</strong>
-                    <a class="chip" href={full} target="_blank" rel="noopener">{"GMP Lab ↗"}</a>
-                </div>
-                <Notices state={state.clone()} dispatch={dispatch.clone()} />
-                <section class="lab">
-                    <Controls state={state.clone()} dispatch={dispatch.clone()} />
-                    <Tour state={state.clone()} dispatch={dispatch.clone()} />
-                    <div class={classes!("lab-grid", embed.fixed.then_some("fixed"))}>
-                        if !embed.fixed {
-                            <ParamPanel state={state.clone()} dispatch={dispatch.clone()} />
-                        }
-                        <div class="live">
-                            if state.lesson.shows_view("stage") { <Stage state={state.clone()} /> }
-                            if state.lesson.shows_view("stats") { <Stats state={state.clone()} /> }
-                        </div>
-                    </div>
-                    if state.lesson.shows_view("code") { <CodePane state={state.clone()} /> }
-                    <Charts state={state.clone()} />
-                    <Questions state={state.clone()} dispatch={dispatch.clone()} />
-                </section>
-            </div>
-        };
+    if state.embed.is_some() {
+        return html! { <EmbedPage state={state.clone()} dispatch={dispatch} /> };
     }
     let help = state.help.then(|| {
         let d = dispatch.clone();

@@ -30,6 +30,12 @@ pub fn replace_query(query: &str) {
     }
 }
 
+/// The height of the page's content in CSS pixels (the body's box, not the viewport), rounded up.
+pub fn content_height() -> Option<i32> {
+    let body = web_sys::window()?.document()?.body()?;
+    Some(body.get_bounding_client_rect().height().ceil() as i32)
+}
+
 /// The page's full URL.
 pub fn href() -> String {
     window()
@@ -54,6 +60,33 @@ pub fn navigate(href: &str) {
     }
 }
 
+/// The language a link asks for (`lang=zh`), then the learner's last choice, then the browser's,
+/// then English: the order every page uses.
+pub fn initial_lang() -> crate::sim::text::Lang {
+    use crate::sim::text::Lang;
+    let q = query();
+    form_urlencoded::parse(q.trim_start_matches('?').as_bytes())
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::parse(&v))
+        .or_else(|| storage_get("gmplab.lang").and_then(|l| Lang::parse(&l)))
+        .or_else(browser_lang)
+        .unwrap_or(Lang::En)
+}
+
+/// Marks the page's language on <html> (screen readers, CJK fonts and hyphenation follow it).
+pub fn set_document_lang(lang: crate::sim::text::Lang) {
+    if let Some(html) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let code = match lang {
+            crate::sim::text::Lang::Zh => "zh-CN",
+            crate::sim::text::Lang::En => "en",
+        };
+        let _ = html.set_attribute("lang", code);
+    }
+}
+
 /// The browser's preferred language, if it is one the app speaks.
 pub fn browser_lang() -> Option<crate::sim::text::Lang> {
     let l = window()?.navigator().language()?;
@@ -63,6 +96,14 @@ pub fn browser_lang() -> Option<crate::sim::text::Lang> {
 pub fn prefers_dark() -> bool {
     window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .map(|m| m.matches())
+        .unwrap_or(false)
+}
+
+/// A phone-sized screen: the page is one column there (the same width as style.css's breakpoint).
+pub fn narrow_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 980px)").ok().flatten())
         .map(|m| m.matches())
         .unwrap_or(false)
 }

@@ -83,6 +83,15 @@ impl Quiz {
         self.job.is_some()
     }
 
+    /// The prediction being run for question `q`, while its runs go on (so the page marks it).
+    pub fn pending_choice(&self, q: usize) -> Option<usize> {
+        let job = self.job.as_ref()?.borrow();
+        match job.kind {
+            JobKind::Question { q: jq, picked } if jq == q => Some(picked),
+            _ => None,
+        }
+    }
+
     pub fn progress(&self) -> Option<f64> {
         self.job.as_ref().map(|j| j.borrow().batch.progress())
     }

@@ -17,7 +17,6 @@ pub fn progress_key(lesson: &str) -> String {
 struct HomeText {
     title: &'static str,
     lead: &'static str,
-    chapter: &'static str,
     minutes: &'static str,
     visited: &'static str,
     new: &'static str,
@@ -30,7 +29,6 @@ struct HomeText {
 const EN: HomeText = HomeText {
     title: "Learn Go concurrency by watching it run",
     lead: "Each lesson is a deterministic simulation of Go's runtime or of a system built on it. Change a parameter and the goroutines, queues and latency charts answer at once.",
-    chapter: "Chapter",
     minutes: "min",
     visited: "Visited",
     new: "Not started",
@@ -43,7 +41,6 @@ const EN: HomeText = HomeText {
 const ZH: HomeText = HomeText {
     title: "看着它跑,学会 Go 并发",
     lead: "每节课都是 Go 运行时或其上系统的确定性模拟。改一个参数,goroutine、队列和延迟曲线立刻给出回应。",
-    chapter: "第",
     minutes: "分钟",
     visited: "已学习",
     new: "未开始",
@@ -55,13 +52,9 @@ const ZH: HomeText = HomeText {
 
 #[function_component(Home)]
 pub fn home() -> Html {
-    let lang = use_state(|| {
-        dom::storage_get("gmplab.lang")
-            .and_then(|l| Lang::parse(&l))
-            .or_else(dom::browser_lang)
-            .unwrap_or(Lang::En)
-    });
+    let lang = use_state(dom::initial_lang);
     let t = if *lang == Lang::Zh { &ZH } else { &EN };
+    use_effect_with(*lang, |lang| dom::set_document_lang(*lang));
     let mut chapters: BTreeMap<u32, Vec<crate::lesson::Lesson>> = BTreeMap::new();
     for l in catalog::lessons() {
         chapters.entry(l.chapter).or_default().push(l);
@@ -106,13 +99,7 @@ pub fn home() -> Html {
     } else {
         "Paste a lesson file (see docs/lesson-format.md) and open it like a built-in lesson. It stays in your browser."
     };
-    let chapter_label = |n: u32| {
-        if *lang == Lang::Zh {
-            format!("{}{n}章", t.chapter)
-        } else {
-            format!("{} {n}", t.chapter)
-        }
-    };
+    let chapter_label = |n: u32| super::chapters::chapter_heading(n, *lang);
     let groups = chapters.iter().map(|(n, lessons)| {
         let cards = lessons.iter().map(|l| {
             let visited = dom::storage_get(&progress_key(&l.id)).is_some();
@@ -138,7 +125,7 @@ pub fn home() -> Html {
             });
             html! {
                 <li class="lesson-card">
-                    <a href={format!("?lesson={}", l.id)} data-testid={format!("lesson-{}", l.id)}>
+                    <a href={format!("?lesson={}&lang={}", l.id, lang.code())} data-testid={format!("lesson-{}", l.id)}>
                         <h3>{l.title.get(*lang).to_string()}</h3>
                     </a>
                     <p>{l.summary.get(*lang).to_string()}</p>
@@ -174,9 +161,9 @@ pub fn home() -> Html {
                 <section class="chapter">
                     <ul class="lesson-list">
                         <li class="lesson-card playground-card">
-                            <a href="?page=playground" data-testid="open-playground"><h3>{t.playground}</h3></a>
+                            <a href={format!("?page=playground&lang={}", lang.code())} data-testid="open-playground"><h3>{t.playground}</h3></a>
                             <p>{t.playground_text}</p>
-                            <a class="btn primary" href="?page=playground">{t.open}</a>
+                            <a class="btn primary" href={format!("?page=playground&lang={}", lang.code())}>{t.open}</a>
                         </li>
                     </ul>
                 </section>

@@ -51,6 +51,8 @@ pub struct Ui {
     pub pin: &'static str,
     pub unpin: &'static str,
     pub pin_hint: &'static str,
+    /// The embed's overflow menu (speed, seed, compare, copy link).
+    pub more_controls: &'static str,
 }
 
 pub const EN: Ui = Ui {
@@ -101,6 +103,7 @@ pub const EN: Ui = Ui {
     pin: "Pin run",
     unpin: "Unpin",
     pin_hint: "Keep this run's curves on the charts to compare with the next one",
+    more_controls: "More controls: speed, seed, compare, link",
 };
 
 pub const ZH: Ui = Ui {
@@ -151,6 +154,7 @@ pub const ZH: Ui = Ui {
     pin: "固定本次运行",
     unpin: "取消固定",
     pin_hint: "把本次运行的曲线留在图上,与下一次运行对比",
+    more_controls: "更多控制:速度、种子、对比、链接",
 };
 
 pub fn ui(lang: Lang) -> &'static Ui {

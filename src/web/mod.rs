@@ -5,6 +5,7 @@
 //! frame, behind a progress bar, so the tab never freezes.
 
 mod app;
+mod chapters;
 mod components;
 mod dom;
 mod embed;

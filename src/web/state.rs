@@ -36,6 +36,15 @@ const FRAME_BUDGET_MS: f64 = 24.0;
 const END_REDRAW_MS: f64 = 100.0;
 /// Most events one frame of play executes (the simulation falls behind real time beyond this).
 const PLAY_MAX_EVENTS: u64 = 400_000;
+/// The preview of a whole run (shown before the first Play) gives up beyond this many events: a
+/// run that long is not worth the learner's CPU before they ask for it.
+const PREVIEW_MAX_EVENTS: u64 = 3_000_000;
+/// Milliseconds per frame the preview may take: less than other work, it is not what anyone waits for.
+const PREVIEW_FRAME_MS: f64 = 12.0;
+/// Wall-clock seconds a run's planned length should take at the speed a lesson opens with: a 5 ms
+/// Go program plays in about 10 s instead of in one frame, a 10-minute scenario in about a minute.
+const WATCH_MIN_S: f64 = 10.0;
+const WATCH_MAX_S: f64 = 60.0;
 
 /// Sliced work in progress: the session is brought to a target a frame at a time.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,6 +86,12 @@ pub struct AppState {
     pub quiz: super::grading::Quiz,
     /// A run to the end stopped at the budget: raising it runs on to the end (else it plays on).
     pub budget_stopped_end: bool,
+    /// The whole run at the current settings, computed in the background while nothing has been
+    /// played, so the charts show where the run goes before Play (and follow a change of settings).
+    pub preview: Option<Rc<Vec<crate::sim::figure::Figure>>>,
+    preview_job: Option<Rc<RefCell<Session>>>,
+    /// Where playback's own clock stands (virtual time), while playing.
+    play_at: Option<Nanos>,
 }
 
 impl PartialEq for AppState {
@@ -128,6 +143,28 @@ pub enum Action {
     },
     TourNext,
     TourClose,
+    /// Load challenge `c`'s scenario (its setup, the learner's free settings, its first seed), so
+    /// the learner can watch what grading runs.
+    LoadChallenge {
+        c: usize,
+    },
+}
+
+/// The speed a lesson opens with (log10 of simulated seconds per real second): 1× for a run that
+/// lasts between 10 s and a minute, slower for shorter runs and faster for longer ones.
+fn opening_speed_log(horizon: Nanos) -> f64 {
+    let secs = crate::sim::time::to_secs(horizon);
+    if secs <= 0.0 {
+        return 0.0;
+    }
+    let speed = if secs < WATCH_MIN_S {
+        secs / WATCH_MIN_S
+    } else if secs > WATCH_MAX_S {
+        secs / WATCH_MAX_S
+    } else {
+        1.0
+    };
+    libm::log10(speed).clamp(-3.0, 3.0)
 }
 
 fn now_ms() -> f64 {
@@ -215,13 +252,15 @@ impl AppState {
         }
         .with_budget(budget);
         let snap = Rc::new(session.snapshot(lang));
+        let speed_log = opening_speed_log(snap.horizon);
+        let preview_job = (link.step == 0).then(|| Rc::new(RefCell::new(session.clone())));
         AppState {
             lang,
             lesson: Rc::new(lesson),
             session: Rc::new(RefCell::new(session)),
             snap,
             playing: false,
-            speed_log: 0.0,
+            speed_log,
             job: (link.step > 0).then_some(Target::Step(link.step)),
             notices,
             param_errors: BTreeMap::new(),
@@ -233,6 +272,9 @@ impl AppState {
             pinned: None,
             quiz: super::grading::Quiz::default(),
             budget_stopped_end: false,
+            preview: None,
+            preview_job,
+            play_at: None,
         }
     }
 
@@ -280,7 +322,43 @@ impl AppState {
     }
 
     pub fn busy(&self) -> bool {
-        self.playing || self.job.is_some() || self.quiz.busy()
+        self.playing || self.job.is_some() || self.quiz.busy() || self.preview_job.is_some()
+    }
+
+    /// Whether the charts show the preview: nothing has been played or stepped yet.
+    pub fn showing_preview(&self) -> bool {
+        self.snap.step == 0 && !self.playing && self.job.is_none() && self.preview.is_some()
+    }
+
+    /// Advances the preview run by one frame's share; when it ends, keeps its figures.
+    fn preview_frame(&mut self) {
+        let Some(job) = self.preview_job.clone() else {
+            return;
+        };
+        let start = now_ms();
+        let mut s = job.borrow_mut();
+        loop {
+            let _ = s.apply(Command::RunUnrecorded {
+                max_events: CHUNK_EVENTS,
+            });
+            if s.is_done() || s.step() >= PREVIEW_MAX_EVENTS {
+                if s.is_done() && s.exceeded().is_none() {
+                    self.preview = Some(Rc::new(s.snapshot(self.lang).figures));
+                }
+                drop(s);
+                self.preview_job = None;
+                return;
+            }
+            if now_ms() - start > PREVIEW_FRAME_MS {
+                return;
+            }
+        }
+    }
+
+    /// Starts a new preview for the session's current settings (the old one no longer applies).
+    fn restart_preview(&mut self) {
+        self.preview = None;
+        self.preview_job = Some(Rc::new(RefCell::new(self.session.borrow().clone())));
     }
 
     /// Advances grading by one frame's budget; on completion, remembers the result and tells an
@@ -363,6 +441,13 @@ impl AppState {
             return;
         }
         self.remember_settings();
+        if back_to == 0 && !was_done {
+            // Nothing played yet: the session is at step 0, exactly what the preview starts from.
+            self.restart_preview();
+        } else {
+            self.preview = None;
+            self.preview_job = None;
+        }
         self.job = if was_done {
             Some(Target::End)
         } else if back_to > 0 {
@@ -430,10 +515,18 @@ impl AppState {
         let dt_ms = dt_ms.clamp(0.0, 100.0);
         let dt = crate::sim::time::from_f64_nanos(dt_ms * 1e6 * self.speed());
         let mut s = self.session.borrow_mut();
-        let _ = s.apply(Command::Advance {
-            dt,
-            max_events: PLAY_MAX_EVENTS,
-        });
+        // Playback keeps its own clock: a model whose one event spans more than a frame's share of
+        // time (a Go goroutine computing for 500 µs) lands past it, and the next frames wait for
+        // the clock to catch up instead of racing through the run one event per frame.
+        let now = s.scenario().now_ns();
+        let at = self.play_at.unwrap_or(now).saturating_add(dt);
+        self.play_at = Some(at);
+        if at > now {
+            let _ = s.apply(Command::Advance {
+                dt: at - now,
+                max_events: PLAY_MAX_EVENTS,
+            });
+        }
         if s.is_done() {
             self.playing = false;
         }
@@ -465,6 +558,12 @@ impl Reducible for AppState {
                     }
                 } else if st.playing {
                     st.play_frame(dt_ms);
+                } else if st.preview_job.is_some() {
+                    st.preview_frame();
+                    // Redraw only when the preview is ready: until then nothing on screen changes.
+                    if st.preview_job.is_some() {
+                        return Rc::new(st);
+                    }
                 } else {
                     return self;
                 }
@@ -575,8 +674,57 @@ impl Reducible for AppState {
                 let params = st.params();
                 st.quiz.grade(&lesson, c, &params);
             }
+            Action::LoadChallenge { c } => {
+                let lesson = Rc::clone(&st.lesson);
+                let Some(ch) = lesson.challenges.get(c) else {
+                    return self;
+                };
+                let learner = st.params();
+                match crate::session::grade::challenge_params(&lesson, ch, &learner) {
+                    Ok(params) => {
+                        let seed = ch.seeds.first().copied().unwrap_or(st.seed());
+                        st.playing = false;
+                        st.job = None;
+                        let _ = st.session.borrow_mut().apply(Command::Seek(0));
+                        st.refresh();
+                        st.restart(params, seed);
+                        let setup: Vec<String> = ch
+                            .setup
+                            .iter()
+                            .map(|(k, v)| {
+                                let label = lesson
+                                    .param(k)
+                                    .map(|lp| lp.label.get(st.lang).to_string())
+                                    .unwrap_or_else(|| k.clone());
+                                format!(
+                                    "{label}: {}",
+                                    super::components::embed_page::value_text(
+                                        &lesson, k, v, st.lang
+                                    )
+                                )
+                            })
+                            .collect();
+                        st.notices.push(match st.lang {
+                            Lang::En => format!(
+                                "Loaded the challenge's scenario (seed {seed}{}{}). Press Play to watch what grading runs.",
+                                if setup.is_empty() { "" } else { "; " },
+                                setup.join(", ")
+                            ),
+                            Lang::Zh => format!(
+                                "已载入挑战的场景(种子 {seed}{}{})。点“播放”看看评测跑的是什么。",
+                                if setup.is_empty() { "" } else { ";" },
+                                setup.join("、")
+                            ),
+                        });
+                    }
+                    Err(e) => st.quiz.error = Some(e),
+                }
+            }
             Action::TourNext => st.quiz.tour_at += 1,
             Action::TourClose => st.quiz.tour_closed = true,
+        }
+        if !st.playing {
+            st.play_at = None;
         }
         st.refresh();
         Rc::new(st)

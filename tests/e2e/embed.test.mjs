@@ -35,7 +35,7 @@ const BARRIER = 'gmplab-test-barrier';
 
 test('embedded lessons post ready and obey host commands', async () => {
   const { context, page, errors } = await openCourse();
-  await page.waitForFunction(() => document.querySelectorAll('#log li[data-type=ready]').length === 2, null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#log li[data-type=ready]').length === 3, null, { timeout: 30_000 });
 
   const frame = page.frameLocator('#lesson-block');
   await frame.locator('[data-testid=clock]').waitFor();

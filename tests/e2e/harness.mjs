@@ -83,6 +83,17 @@ export async function openPage(browser, url, { viewport = { width: 1440, height:
   return { page, context, errors };
 }
 
+/** Opens any page (home, playground, course page) and waits for `ready`; page errors are collected. */
+export async function openAt(browser, url, ready, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...contextOptions });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForSelector(ready, { timeout: 30_000 });
+  return { context, page, errors };
+}
+
 /** The clock's data attributes: step, virtual time, state hash, finished. */
 export async function clock(page) {
   return page.$eval('[data-testid=clock]', (el) => ({

@@ -41,6 +41,11 @@ test('a deadlocking program ends with Go\'s message, marked at the blocked line'
   assert.match(stderr, /goroutine 1 \[chan send\]:/);
   const marked = await page.$eval('.ln.at-error', (el) => el.dataset.line);
   assert.equal(marked, '7');
+  // The board says why, in its own names, and where.
+  const why = await page.locator('[data-testid=deadlock-why] li').allTextContents();
+  assert.equal(why[0], 'G1 waits to send on chan#0 (line 7): it needs a goroutine to receive.');
+  assert.match(why.at(-1), /all goroutines are asleep/);
+  assert.equal(await page.getAttribute('[data-testid=deadlock-why]', 'data-lines'), '7');
   await page.screenshot({ path: join(OUT, 'playground-deadlock.png') });
   assert.deepEqual(errors, []);
   await context.close();
@@ -94,6 +99,10 @@ test('a compile error is shown and marked at its line; the last output stays', a
   const msg = await page.textContent('[data-testid=compile-errors]');
   assert.match(msg, /main\.go:4:2: declared and not used: x/);
   assert.equal(await page.$eval('.ln.at-error', (el) => el.dataset.line), '4');
+  // The board no longer shows the previous program's state as if it were this one's.
+  assert.equal(await page.locator('.board .p-card').count(), 0);
+  await page.waitForSelector('[data-testid=board-cleared]');
+  await page.screenshot({ path: join(OUT, 'playground-compile-error.png') });
   assert.deepEqual(errors, []);
   await context.close();
 });

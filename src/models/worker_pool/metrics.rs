@@ -156,9 +156,20 @@ impl WorkerPoolMetrics {
         self.in_system
     }
 
-    /// The summary a run reports, measured after the warm-up.
+    /// The summary a run reports, measured after the warm-up over the part of the measured window
+    /// that has elapsed: while a run plays, rates and time averages are "so far", never a partial
+    /// count spread over the whole window. Call after `close(now)`, which marks where time stands.
     pub fn summary(&self, cfg: &Config) -> Summary {
-        let window_s = to_secs(self.duration - self.warmup);
+        let end = self.queue_since.min(self.duration);
+        let measured_ns = end.saturating_sub(self.warmup);
+        let window_s = to_secs(measured_ns);
+        let per_s = |n: u64| {
+            if measured_ns == 0 {
+                0.0
+            } else {
+                n as f64 / window_s
+            }
+        };
         let w = self.wait.percentiles();
         let s = self.sojourn.percentiles();
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
@@ -175,8 +186,12 @@ impl WorkerPoolMetrics {
             sojourn_p99_s: s.p99 / 1e9,
             sojourn_p999_s: s.p999 / 1e9,
             sojourn_max_s: s.max / 1e9,
-            queue_len_mean: self.queue_area as f64 / (self.duration - self.warmup) as f64,
-            throughput_per_s: self.completions_in_window as f64 / window_s,
+            queue_len_mean: if measured_ns == 0 {
+                0.0
+            } else {
+                self.queue_area as f64 / measured_ns as f64
+            },
+            throughput_per_s: per_s(self.completions_in_window),
             offered_load: cfg.rho(),
             theory: Theory::for_config(cfg),
         }
@@ -205,14 +220,23 @@ impl WorkerPoolMetrics {
         }
     }
 
-    /// Completions and drops per second over time (each bucket's rise of the running totals).
+    /// Completions and drops per second over time: each bucket's rise of the running total (from
+    /// the previous bucket's last value) over the part of the bucket that has elapsed, so the bucket
+    /// the run is in, or ended in, is not read as a fall (and is left out until half of it has
+    /// passed).
     pub fn throughput_figure(&self, now: Nanos) -> Figure {
         let rate = |s: &Series| -> Vec<crate::sim::series::SeriesPoint> {
+            let mut before = 0.0;
             s.points(now)
                 .into_iter()
+                // A bucket less than half elapsed holds too few tasks to give a rate yet.
+                .filter(|p| now >= p.t1 || 2 * (now - p.t0.min(now)) >= p.t1 - p.t0)
+                // After the duration no task arrives: the drain is not the pool's throughput.
+                .filter(|p| p.t0 < self.duration)
                 .map(|p| {
-                    let secs = to_secs(p.t1 - p.t0).max(1e-12);
-                    let r = (p.max - p.min).max(0.0) / secs;
+                    let elapsed = p.t1.min(now.max(p.t0 + 1)) - p.t0;
+                    let r = (p.max - before).max(0.0) / to_secs(elapsed).max(1e-12);
+                    before = p.max;
                     crate::sim::series::SeriesPoint {
                         min: r,
                         max: r,

@@ -75,10 +75,16 @@ impl Pool {
         self.cfg.workers as u64 - self.recvq.len() as u64
     }
 
-    /// Summary metrics measured after the warm-up, with time integrals brought up to `now`.
-    fn summary_at(&self, now: Nanos) -> Summary {
+    /// Summary metrics measured after the warm-up, with time integrals brought up to `now`. A
+    /// finished run measured its whole window (nothing happens after its last event); a run still
+    /// going has measured up to now, so its rates are "so far".
+    fn summary_at(&self, now: Nanos, finished: bool) -> Summary {
         let mut m = self.metrics.clone();
-        m.close(now);
+        m.close(if finished {
+            now.max(self.cfg.duration)
+        } else {
+            now
+        });
         m.summary(&self.cfg)
     }
 
@@ -250,7 +256,8 @@ impl Model for Pool {
     }
 
     fn summary(&self, k: &K) -> Vec<MetricPair> {
-        self.summary_at(k.now()).pairs()
+        self.summary_at(k.now(), matches!(k.halted(), Some(Halt::Finished)))
+            .pairs()
     }
 
     fn figures(&self, k: &K) -> Vec<Figure> {
@@ -271,7 +278,8 @@ impl Model for Pool {
 impl WorkerPool {
     /// Summary metrics measured after the warm-up, with time integrals brought up to now.
     pub fn summary_stats(&self) -> Summary {
-        self.summary_at(self.now())
+        let finished = matches!(self.halted(), Some(Halt::Finished));
+        self.summary_at(self.now(), finished)
     }
 }
 

@@ -68,7 +68,7 @@ pub fn code_pane(p: &StateProps) -> Html {
     html! {
         <section class="card code-pane" aria-label={title.clone()} data-region="code" data-testid="code-pane">
             <div class="card-head"><h2>{title}</h2></div>
-            <div class="code-scroll"><pre class="code">{ for lines }</pre></div>
+            <div class="code-scroll" tabindex="0" role="region" aria-label={lesson_program_label(st.lang)}><pre class="code">{ for lines }</pre></div>
             <details class="profile" open=true data-testid="goroutine-profile">
                 <summary>{ if zh { "goroutine 分组(类似 pprof 的 goroutine profile)" } else { "Goroutines grouped by state and line (like pprof's goroutine profile)" } }</summary>
                 <table class="g-profile">
@@ -81,5 +81,13 @@ pub fn code_pane(p: &StateProps) -> Html {
                 </table>
             </details>
         </section>
+    }
+}
+
+/// The program pane's name for screen readers (it scrolls, so it takes keyboard focus).
+fn lesson_program_label(lang: crate::sim::text::Lang) -> &'static str {
+    match lang {
+        crate::sim::text::Lang::En => "The lesson's Go program",
+        crate::sim::text::Lang::Zh => "本课的 Go 程序",
     }
 }

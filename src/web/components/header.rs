@@ -20,7 +20,7 @@ pub fn header(p: &StateDispatchProps) -> Html {
     let l = &st.lesson;
     html! {
         <header class="topbar">
-            <a class="brand" href="?page=home" aria-label="GMP Lab home">
+            <a class="brand" href={format!("?page=home&lang={}", st.lang.code())}>
                 <span class="logo" aria-hidden="true">{"G"}</span>
                 <span class="brand-name">{"GMP Lab"}</span>
                 <span class="brand-tag">{t.brand_tag}</span>
@@ -29,7 +29,7 @@ pub fn header(p: &StateDispatchProps) -> Html {
                 <span class="chip">{t.chapter.replace("{}", &l.chapter.to_string())}</span>
                 <span class="chip">{l.level.label().get(st.lang).to_string()}</span>
                 <span class="chip">{format!("{} {}", l.minutes, t.minutes)}</span>
-                <a class="chip" href="?page=playground">{t.playground}</a>
+                <a class="chip" href={format!("?page=playground&lang={}", st.lang.code())}>{t.playground}</a>
             </div>
             <button class="btn ghost lang" {onclick} lang={if other == Lang::Zh {"zh-CN"} else {"en"}}
                 aria-label={if st.lang == Lang::En { "切换到中文" } else { "Switch to English" }}>

@@ -1,8 +1,11 @@
 //! The lesson page's pieces. Each takes the app state (and, if it changes anything, the dispatcher).
 
 pub mod charts;
+pub mod clock_text;
 pub mod code;
 pub mod controls;
+pub mod embed_page;
+pub mod embed_snippet;
 pub mod guard_stage;
 pub mod header;
 pub mod help;

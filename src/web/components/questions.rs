@@ -42,17 +42,26 @@ pub fn questions(p: &StateDispatchProps) -> Html {
             let onclick = Callback::from(move |_| d.dispatch(Action::Ask { q: qi, choice: ci }));
             let verdict = asked.map(|a| {
                 let measured = fmt_metric(&q.metric, a.answer.means[ci]);
-                let mark = if ci == a.answer.correct { "✓" } else { "" };
-                html! { <span class="measured">{format!("{mark} {measured}")}</span> }
+                // Right and wrong are said in words and marks, not only by colour.
+                let mark = if ci == a.answer.correct {
+                    tr("✓ the answer", "✓ 正确答案")
+                } else if ci == a.picked {
+                    tr("✗ your prediction", "✗ 你的预测")
+                } else {
+                    ""
+                };
+                html! { <span class="measured">{measured}{" "}<strong class="mark">{mark}</strong></span> }
             });
+            let picked = asked.map(|a| a.picked == ci).unwrap_or(false)
+                || st.quiz.pending_choice(qi) == Some(ci);
             let class = classes!(
                 "choice",
                 asked.map(|a| if ci == a.answer.correct { "right" } else if ci == a.picked { "wrong" } else { "" })
             );
             html! {
                 <li {class}>
-                    <button type="button" {onclick} disabled={busy} data-testid={format!("{name}-{ci}")}
-                        aria-pressed={asked.map(|a| a.picked == ci).unwrap_or(false).to_string()}>
+                    <button type="button" class="btn choice-btn" {onclick} disabled={busy} data-testid={format!("{name}-{ci}")}
+                        aria-pressed={picked.to_string()}>
                         {c.label.get(st.lang).to_string()}
                     </button>
                     { for verdict }
@@ -83,22 +92,33 @@ pub fn questions(p: &StateDispatchProps) -> Html {
     let challenges = lesson.challenges.iter().enumerate().map(|(ci, ch)| {
         let d = p.dispatch.clone();
         let onclick = Callback::from(move |_| d.dispatch(Action::Grade { c: ci }));
+        let load = {
+            let d = p.dispatch.clone();
+            Callback::from(move |_| d.dispatch(Action::LoadChallenge { c: ci }))
+        };
         let free: Vec<String> = ch
             .free
             .iter()
             .map(|n| lesson.param(n).map(|lp| lp.label.get(st.lang).to_string()).unwrap_or_else(|| n.clone()))
             .collect();
         let targets = ch.targets.iter().map(|t| {
-            html! { <li><code>{format!("{} {} {}", t.metric, t.cmp.symbol(), fmt_metric(&t.metric, t.value))}</code></li> }
+            html! { <li>{format!("{} {} {}", super::stats::metric_label(&t.metric, st.lang), t.cmp.symbol(), fmt_metric(&t.metric, t.value))}</li> }
         });
         let grade = st.quiz.graded.get(&ci).map(|g| {
             let rows = g.results.iter().map(|r| html! {
                 <tr class={if r.ok { "ok" } else { "bad" }}>
-                    <td>{r.seed}</td><td><code>{r.target.metric.clone()}</code></td>
+                    <td>{r.seed}</td><td>{super::stats::metric_label(&r.target.metric, st.lang)}</td>
                     <td>{fmt_metric(&r.target.metric, r.value)}</td><td>{ if r.ok { "✓" } else { "✗" } }</td>
                 </tr>
             });
-            let answer: Vec<String> = ch.answer.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            let answer: Vec<String> = ch
+                .answer
+                .iter()
+                .map(|(k, v)| {
+                    let label = lesson.param(k).map(|lp| lp.label.get(st.lang).to_string()).unwrap_or_else(|| k.clone());
+                    format!("{label}: {}", super::embed_page::value_text(lesson, k, v, st.lang))
+                })
+                .collect();
             html! {
                 <div class={classes!("verdict", if g.passed { "right" } else { "wrong" })} role="status"
                     data-testid={format!("challenge-{}-verdict", ch.id)} data-passed={g.passed.to_string()}>
@@ -109,7 +129,7 @@ pub fn questions(p: &StateDispatchProps) -> Html {
                     </table>
                     if g.passed {
                         <p>{ch.explain.get(st.lang).to_string()}</p>
-                        <p class="muted">{format!("{} {}", tr("One model answer:", "一个参考答案:"), answer.join(", "))}</p>
+                        <p class="muted">{format!("{} {}", tr("One model answer:", "一个参考答案:"), answer.join(" · "))}</p>
                     }
                 </div>
             }
@@ -119,10 +139,15 @@ pub fn questions(p: &StateDispatchProps) -> Html {
                 <p class="prompt">{ch.prompt.get(st.lang).to_string()}</p>
                 <p class="muted small-note">{format!("{} {}", tr("You may change:", "你可以调整:"), free.join(", "))}</p>
                 <ul class="targets">{ for targets }</ul>
-                <button type="button" class="primary" {onclick} disabled={busy} data-testid={format!("challenge-{}-grade", ch.id)}>
+                <button type="button" class="btn primary" {onclick} disabled={busy} data-testid={format!("challenge-{}-grade", ch.id)}>
                     {tr("Grade my settings", "评测我的设置")}
                 </button>
-                <span class="muted small-note">{format!(" {} {:?}", tr("graded on seeds", "评测种子"), ch.seeds)}</span>
+                {" "}
+                <button type="button" class="btn ghost" onclick={load} disabled={busy} data-testid={format!("challenge-{}-load", ch.id)}>
+                    {tr("Load the challenge's scenario", "载入挑战的场景")}
+                </button>
+                <span class="muted small-note">{format!(" {} {}", tr("graded on seeds", "评测种子"),
+                    ch.seeds.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "))}</span>
                 { for grade }
             </li>
         }

@@ -37,15 +37,27 @@ pub fn stats(p: &StateProps) -> Html {
     // Before the warm-up ends nothing is measured yet: say so rather than show zeros.
     let warmup = st.params().num("warmup_s").unwrap_or(0.0);
     let warming = crate::sim::time::to_secs(st.snap.now) < warmup;
-    let note = warming.then(|| match st.lang {
-        crate::sim::text::Lang::En => format!("Warming up: measuring from {warmup} s"),
-        crate::sim::text::Lang::Zh => format!("预热中:从第 {warmup} 秒开始统计"),
-    });
+    // While the run goes on, every figure is over the part of the measured window that has passed.
+    let measured = crate::sim::time::to_secs(st.snap.now.min(st.snap.horizon)) - warmup;
+    let so_far = !st.snap.finished && !warming;
+    let note = if warming {
+        Some(match st.lang {
+            crate::sim::text::Lang::En => format!("Warming up: measuring from {warmup} s"),
+            crate::sim::text::Lang::Zh => format!("预热中:从第 {warmup} 秒开始统计"),
+        })
+    } else if so_far {
+        Some(match st.lang {
+            crate::sim::text::Lang::En => format!("So far: over the {measured:.1} s measured"),
+            crate::sim::text::Lang::Zh => format!("截至目前:已统计 {measured:.1} 秒"),
+        })
+    } else {
+        None
+    };
     html! {
         <section class="card stats" aria-labelledby="stats-title" data-region="stats">
             <div class="card-head">
                 <h2 id="stats-title">{t.summary}</h2>
-                if let Some(n) = note { <span class="muted small-note">{n}</span> }
+                if let Some(n) = note { <span class="muted small-note" data-testid="stats-note" data-so-far={so_far.to_string()}>{n}</span> }
             </div>
             <div class="tiles">
                 { tile("offered_load", t.offered_load, format!("{:.2}", v("offered_load")), None) }
@@ -62,7 +74,7 @@ pub fn stats(p: &StateProps) -> Html {
 }
 
 /// A person's name for a summary metric; unknown ones (a Go program's own counters) keep their name.
-fn metric_label(k: &str, lang: crate::sim::text::Lang) -> String {
+pub fn metric_label(k: &str, lang: crate::sim::text::Lang) -> String {
     let zh = lang == crate::sim::text::Lang::Zh;
     let known: &[(&str, &str, &str)] = &[
         ("elapsed_s", "Elapsed (virtual)", "耗时(虚拟)"),

@@ -89,11 +89,11 @@ pub fn tour(p: &StateDispatchProps) -> Html {
                 <strong>{format!("{} {}/{n}", tr("Tour", "导览"), st.quiz.tour_at + 1)}</strong>
                 <span class="tour-buttons">
                     if stop.is_some() {
-                        <button type="button" onclick={next} data-testid="tour-next">
+                        <button type="button" class="btn primary small" onclick={next} data-testid="tour-next">
                             { if st.quiz.tour_at + 1 == n { tr("Done", "完成") } else { tr("Next", "下一步") } }
                         </button>
                     }
-                    <button type="button" class="ghost" onclick={close} aria-label={tr("Close the tour", "关闭导览")}>{"×"}</button>
+                    <button type="button" class="btn ghost small" onclick={close} aria-label={tr("Close the tour", "关闭导览")}>{"×"}</button>
                 </span>
             </div>
             {body}

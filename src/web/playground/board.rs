@@ -14,6 +14,10 @@ use crate::sim::text::Lang;
 pub struct BoardProps {
     pub view: std::rc::Rc<RuntimeView>,
     pub lang: Lang,
+    /// The program ended in Go's deadlock error: the board explains the wait-for chain. (Only
+    /// then: mid-run, goroutines all parked in a select may be waiting for a timer.)
+    #[prop_or_default]
+    pub deadlocked: bool,
 }
 
 fn state_class(g: Option<&GView>) -> &'static str {
@@ -27,13 +31,35 @@ fn state_class(g: Option<&GView>) -> &'static str {
     }
 }
 
-fn state_text(g: &GView) -> String {
+/// A board word in the learner's language; Go's own names (wait reasons, runnext, runq) stay as Go
+/// spells them, as Chinese engineers use them.
+fn word(en: &'static str, lang: Lang) -> &'static str {
+    if lang == Lang::En {
+        return en;
+    }
+    match en {
+        "running" => "运行中",
+        "runnable" => "可运行",
+        "syscall" | "in syscall" => "系统调用中",
+        "dead" => "已结束",
+        "idle" => "空闲",
+        "finding work" => "正在找活",
+        "no goroutine" => "没有 goroutine",
+        "beyond GOMAXPROCS" => "超出 GOMAXPROCS",
+        "spinning" => "自旋中",
+        "waking" => "唤醒中",
+        "line" => "行",
+        other => other,
+    }
+}
+
+fn state_text(g: &GView, lang: Lang) -> String {
     match (g.status, g.wait) {
         (_, Some(w)) => w.go_name().to_string(),
-        (GStatus::Running, _) => "running".into(),
-        (GStatus::Runnable, _) => "runnable".into(),
-        (GStatus::Syscall, _) => "syscall".into(),
-        _ => "dead".into(),
+        (GStatus::Running, _) => word("running", lang).into(),
+        (GStatus::Runnable, _) => word("runnable", lang).into(),
+        (GStatus::Syscall, _) => word("syscall", lang).into(),
+        _ => word("dead", lang).into(),
     }
 }
 
@@ -43,7 +69,7 @@ const GLOBAL_DRAWN: usize = 64;
 const RUNQ_DRAWN: usize = 64;
 
 /// One goroutine as a chip: its id, coloured by state, with state and line on hover or focus.
-fn chip(view: &RuntimeView, id: GoId) -> Html {
+fn chip(view: &RuntimeView, id: GoId, lang: Lang) -> Html {
     // Goroutines are listed in id order: a binary search keeps a board of a million of them cheap.
     let g = view
         .goroutines
@@ -52,7 +78,16 @@ fn chip(view: &RuntimeView, id: GoId) -> Html {
         .and_then(|i| view.goroutines.get(i))
         .or_else(|| view.goroutines.iter().find(|g| g.id == id));
     let title = g
-        .map(|g| format!("G{} · {} · {} line {}", g.id, state_text(g), g.func, g.line))
+        .map(|g| {
+            format!(
+                "G{} · {} · {} {} {}",
+                g.id,
+                state_text(g, lang),
+                g.func,
+                word("line", lang),
+                g.line
+            )
+        })
         .unwrap_or_else(|| format!("G{id}"));
     html! {
         <span class={state_class(g)} title={title.clone()} aria-label={title} tabindex="0">{format!("G{id}")}</span>
@@ -64,26 +99,29 @@ pub fn board(p: &BoardProps) -> Html {
     let v = &*p.view;
     let t = pg(p.lang);
     let ps = v.ps.iter().map(|pp| {
-        let status = match pp.status {
-            PStatus::Running => "running",
-            PStatus::Idle => "idle",
-            PStatus::Syscall => "in syscall",
-            PStatus::Dead => "beyond GOMAXPROCS",
+        // The head and the body tell one story: a P that holds an M but no goroutine is in the
+        // scheduler looking for one (findRunnable), not "running" beside an empty slot.
+        let status = match (pp.status, pp.curg) {
+            (PStatus::Running, Some(_)) => "running",
+            (PStatus::Running, None) => "finding work",
+            (PStatus::Idle, _) => "idle",
+            (PStatus::Syscall, _) => "in syscall",
+            (PStatus::Dead, _) => "beyond GOMAXPROCS",
         };
-        let queue = pp.runq.iter().take(RUNQ_DRAWN).map(|g| chip(v, *g));
+        let queue = pp.runq.iter().take(RUNQ_DRAWN).map(|g| chip(v, *g, p.lang));
         let more = pp.runq_len.saturating_sub(pp.runq.len().min(RUNQ_DRAWN));
         html! {
             <li class={classes!("p-card", (pp.status != PStatus::Running).then_some("p-idle"))} data-p={pp.id.to_string()}>
                 <div class="p-head">
                     <span class="p-name">{format!("P{}", pp.id)}</span>
                     <span class="m-name">{pp.m.map(|m| format!("M{m}")).unwrap_or_else(|| "—".into())}</span>
-                    <span class="muted">{status}</span>
+                    <span class="muted">{word(status, p.lang)}</span>
                 </div>
                 <div class="p-cur">
-                    { match pp.curg { Some(g) => chip(v, g), None => html!{ <span class="muted">{"idle"}</span> } } }
+                    { match pp.curg { Some(g) => chip(v, g, p.lang), None => html!{ <span class="muted">{word("no goroutine", p.lang)}</span> } } }
                 </div>
                 <div class="p-row"><span class="p-label">{"runnext"}</span>
-                    { match pp.runnext { Some(g) => chip(v, g), None => html!{ <span class="muted">{"·"}</span> } } }
+                    { match pp.runnext { Some(g) => chip(v, g, p.lang), None => html!{ <span class="muted">{"·"}</span> } } }
                 </div>
                 <div class="p-row"><span class="p-label">{format!("runq {}", pp.runq_len)}</span>
                     <span class="runq">{ for queue }
@@ -94,7 +132,11 @@ pub fn board(p: &BoardProps) -> Html {
         }
     });
     // The global queue can hold a million goroutines; the first ones are drawn, the count says the rest.
-    let global = v.global.iter().take(GLOBAL_DRAWN).map(|g| chip(v, *g));
+    let global = v
+        .global
+        .iter()
+        .take(GLOBAL_DRAWN)
+        .map(|g| chip(v, *g, p.lang));
     let global_more = v.global.len().saturating_sub(GLOBAL_DRAWN);
     let ms = v.ms.iter().map(|m| {
         let (class, what) = match m.state {
@@ -104,6 +146,7 @@ pub fn board(p: &BoardProps) -> Html {
             MState::Idle => ("m idle", "idle"),
             MState::Waking => ("m spinning", "waking"),
         };
+        let what = word(what, p.lang);
         let p_txt = m.p.map(|p| format!(" → P{p}")).unwrap_or_default();
         html! { <span class={class} title={format!("M{} {what}{p_txt}", m.id)}>{format!("M{}{p_txt}", m.id)}<small>{format!(" {what}")}</small></span> }
     });
@@ -116,7 +159,7 @@ pub fn board(p: &BoardProps) -> Html {
             html! {
                 <tr>
                     <td><span class={state_class(Some(g))}>{format!("G{}", g.id)}</span></td>
-                    <td>{state_text(g)}</td>
+                    <td>{state_text(g, p.lang)}</td>
                     <td class="mono">{g.func.clone()}</td>
                     <td class="num">{g.line}</td>
                 </tr>
@@ -140,8 +183,8 @@ pub fn board(p: &BoardProps) -> Html {
                     if c.closed { <span class="badge">{t.closed}</span> }
                 </div>
                 if c.cap > 0 { <ol class="buffer slots">{ for slots }</ol> }
-                <div class="p-row"><span class="p-label">{"recvq"}</span>{ for c.recvq.iter().map(|g| chip(v, *g)) }</div>
-                <div class="p-row"><span class="p-label">{"sendq"}</span>{ for c.sendq.iter().map(|g| chip(v, *g)) }</div>
+                <div class="p-row"><span class="p-label">{"recvq"}</span>{ for c.recvq.iter().map(|g| chip(v, *g, p.lang)) }</div>
+                <div class="p-row"><span class="p-label">{"sendq"}</span>{ for c.sendq.iter().map(|g| chip(v, *g, p.lang)) }</div>
             </li>
         }
     });
@@ -149,13 +192,29 @@ pub fn board(p: &BoardProps) -> Html {
         <li class="chan">
             <span class="mono">{format!("mutex#{}", m.id)}</span>
             <span class="muted">{format!(" {} ", if m.starving { t.starving } else { t.normal })}</span>
-            <div class="p-row"><span class="p-label">{t.holder}</span>{ for m.holder.map(|g| chip(v, g)) }</div>
-            <div class="p-row"><span class="p-label">{t.waiters}</span>{ for m.waiters.iter().map(|g| chip(v, *g)) }</div>
+            <div class="p-row"><span class="p-label">{t.holder}</span>{ for m.holder.map(|g| chip(v, g, p.lang)) }</div>
+            <div class="p-row"><span class="p-label">{t.waiters}</span>{ for m.waiters.iter().map(|g| chip(v, *g, p.lang)) }</div>
         </li>
     });
     let [running, runnable, waiting, syscall] = v.counts;
+    // A stuck program says why, in the board's own names, above the board.
+    let stuck = p.deadlocked.then(|| crate::session::deadlock::explain(v)).flatten().map(|s| {
+        let title = if p.lang == Lang::Zh {
+            "为什么卡住了"
+        } else {
+            "Why it is stuck"
+        };
+        html! {
+            <div class="deadlock-why" role="status" data-testid="deadlock-why"
+                data-lines={s.lines().iter().map(|l| l.to_string()).collect::<Vec<_>>().join(",")}>
+                <strong>{title}</strong>
+                <ol>{ for s.sentences(p.lang).into_iter().map(|t| html! { <li>{t}</li> }) }</ol>
+            </div>
+        }
+    });
     html! {
         <section class="card board" aria-labelledby="board-title" data-testid="gmp-board" data-region="board">
+            { for stuck }
             <div class="card-head">
                 <h2 id="board-title">{t.board}</h2>
                 <span class="muted">{format!("running {running} · runnable {runnable} · waiting {waiting} · syscall {syscall}")}</span>

@@ -25,18 +25,12 @@ use editor::Editor;
 use state::{PgAction, PgState, STARTERS};
 use text::pg;
 
-fn initial_lang() -> Lang {
-    dom::storage_get("gmplab.lang")
-        .and_then(|l| Lang::parse(&l))
-        .or_else(dom::browser_lang)
-        .unwrap_or(Lang::En)
-}
-
 #[function_component(Playground)]
 pub fn playground() -> Html {
-    let state = use_reducer(|| PgState::from_query(&dom::query(), initial_lang()));
+    let state = use_reducer(|| PgState::from_query(&dom::query(), dom::initial_lang()));
     let t = pg(state.lang);
     let ui = super::i18n::ui(state.lang);
+    use_effect_with(state.lang, |lang| dom::set_document_lang(*lang));
 
     // Frames run only while playing or while sliced work is pending.
     {
@@ -232,12 +226,12 @@ pub fn playground() -> Html {
         <div class="page playground">
             { for help }
             <header class="topbar">
-                <a class="brand" href="?page=home" aria-label="GMP Lab home">
+                <a class="brand" href={format!("?page=home&lang={}", state.lang.code())}>
                     <span class="logo" aria-hidden="true">{"G"}</span>
                     <span class="brand-name">{"GMP Lab"}</span>
                     <span class="brand-tag">{t.title}</span>
                 </a>
-                <nav class="lesson-meta"><a class="chip" href="?page=home">{t.lessons}</a></nav>
+                <nav class="lesson-meta"><a class="chip" href={format!("?page=home&lang={}", state.lang.code())}>{t.lessons}</a></nav>
                 <button class="btn ghost lang" onclick={on_lang}>{ui.language}</button>
             </header>
             { for notices }
@@ -289,11 +283,25 @@ pub fn playground() -> Html {
                     {console}
                 </section>
                 <div class="pg-side">
-                    { match view { Some(v) => html!{ <Board view={v} lang={state.lang} /> }, None => html!{} } }
-                    if let Some(s) = &snap {
+                    // After a compile error the board and charts would show the previous program's
+                    // end as if it were this one's: they wait for a program that compiles.
+                    if !state.errors.is_empty() {
+                        <section class="card board-empty" data-testid="board-cleared">
+                            <p class="muted">{ if state.lang == Lang::Zh {
+                                "程序编译通过后,这里会显示调度器、goroutine、channel 和锁的状态。先修正左边标出的错误。"
+                            } else {
+                                "The scheduler board shows a program once it compiles: fix the error marked on the left, then Run."
+                            } }</p>
+                        </section>
+                    } else if let Some(v) = view {
+                        <Board view={v} lang={state.lang}
+                            deadlocked={snap.as_ref().is_some_and(|s| s.stderr.contains("all goroutines are asleep"))} />
+                    }
+                    if let (Some(s), true) = (&snap, state.errors.is_empty()) {
                         <div class="charts">
                             { for s.figures.iter().map(|f| html! {
-                                <ChartCard figure={Rc::new(f.clone())} lang={state.lang} rev={state.rev} file_stem={"playground".to_string()} />
+                                <ChartCard figure={Rc::new(f.clone())} lang={state.lang} rev={state.rev} file_stem={"playground".to_string()}
+                                    caption={Rc::new(vec![format!("Go playground · GOMAXPROCS {} · seed {}", state.procs, state.seed)])} />
                             }) }
                         </div>
                     }

@@ -323,7 +323,8 @@ impl PgState {
             .map(|b| format!("&budget={b}"))
             .unwrap_or_default();
         format!(
-            "page=playground&procs={}&seed={}&step={step}{budget}&src={}",
+            "page=playground&lang={}&procs={}&seed={}&step={step}{budget}&src={}",
+            self.lang.code(),
             self.procs,
             self.seed,
             program_link::encode(&self.compiled)
