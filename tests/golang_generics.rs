@@ -86,3 +86,27 @@ fn what_stays_outside_the_subset_is_refused_at_its_position_as_not_supported_yet
         "{e}"
     );
 }
+
+#[test]
+fn a_runaway_recursion_stops_at_goes_stack_limit_in_goes_words() {
+    let src = "package main\n\nfunc f(n int) int { return f(n+1) + 1 }\n\nfunc main() {\n\tprintln(f(0))\n}\n";
+    let (_, stderr, code) = run(src);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(
+            "runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_method_with_type_parameters_is_refused_as_not_supported_yet() {
+    let e = first_error(
+        "package main\n\ntype B struct{}\n\nfunc (B) Put[T any](x T) {}\n\nfunc main() {}\n",
+    );
+    assert!(
+        e.starts_with("prog.go:5:10: a method with type parameters is not supported yet"),
+        "{e}"
+    );
+}

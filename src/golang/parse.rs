@@ -94,11 +94,17 @@ pub fn parse(name: &str, src: &str) -> Result<Parsed, Vec<GoError>> {
                 } else {
                     e.pos.column
                 };
+                // go/parser appends the earlier declaration's position; Go's compiler puts it
+                // on a line of its own.
+                let msg = match e.msg.split_once("\n\tprevious declaration") {
+                    Some((first, _)) => first.to_string(),
+                    None => e.msg.clone(),
+                };
                 GoError {
                     file: name.to_string(),
                     line: e.pos.line,
                     col,
-                    msg: e.msg.clone(),
+                    msg,
                 }
             })
             .collect();

@@ -1836,9 +1836,10 @@ impl<'a> Parser<'a> {
                     x = self.parse_call_or_conversion(self.check_expr_or_type(x));
                 }
                 Token::LBRACE => {
-                    if Parser::is_literal_type(&x)
-                        && (self.expr_level >= 0 || !Parser::is_type_name(&x))
-                    {
+                    // As for a type name, `x[i] {` in a control clause is an index and a block.
+                    let name_like = Parser::is_type_name(&x)
+                        || matches!(x, Expr::Index(_) | Expr::IndexList(_));
+                    if Parser::is_literal_type(&x) && (self.expr_level >= 0 || !name_like) {
                         if lhs {
                             self.resolve(&x);
                         }

@@ -80,3 +80,9 @@ fn an_empty_type_parameter_list_is_an_error() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn an_index_before_a_block_in_a_control_clause_is_not_a_composite_literal() {
+    let src = "package main\nfunc main() {\n\ts := []int{2, 1}\n\tif s[0] > s[1] {\n\t\ts[0], s[1] = s[1], s[0]\n\t}\n\tfor m[k] {\n\t}\n}\n";
+    assert_eq!(errors(src), Vec::<String>::new());
+}

@@ -172,12 +172,7 @@ impl Compiler<'_> {
     }
 
     /// The standard library's generic types: `iter.Seq[V]` and `iter.Seq2[K, V]`.
-    pub(super) fn lib_generic_type(
-        &mut self,
-        site: &Site,
-        base: &Expr,
-        args: &[Type],
-    ) -> R<Option<Type>> {
+    pub(super) fn lib_generic_type(&mut self, base: &Expr, args: &[Type]) -> R<Option<Type>> {
         let Expr::Selector(s) = base else {
             return Ok(None);
         };

@@ -623,7 +623,7 @@ impl<'a> Compiler<'a> {
                 if let Some(tl) = &self.objs.ftypes[fd.typ].type_params {
                     let pos = self.objs.idents[fd.name].pos;
                     if fd.recv.is_some() {
-                        return Err(self.err(pos, "methods cannot have type parameters"));
+                        return Err(self.unsupported(pos, "a method with type parameters"));
                     }
                     if name == "main" || name == "init" {
                         let first = tl

@@ -30,7 +30,7 @@ impl Compiler<'_> {
                 let Some((base, args, site)) = self.type_args(e)? else {
                     unreachable!("an index expression")
                 };
-                if let Some(t) = self.lib_generic_type(&site, &base, &args)? {
+                if let Some(t) = self.lib_generic_type(&base, &args)? {
                     return Ok(t);
                 }
                 let not_generic = |c: &Self| {
