@@ -145,15 +145,15 @@ impl Runtime {
             }
         }
         for m in &self.store.mutexes {
-            h.u32(m.holder.unwrap_or(0))
-                .bool(m.starving)
-                .usize(m.waiters.len());
-            for w in &m.waiters {
+            h.u32(m.holder().unwrap_or(0))
+                .bool(m.is_starving())
+                .usize(m.waiters().len());
+            for w in m.waiters() {
                 h.u32(w.g).u64(w.since);
             }
         }
         for wg in &self.store.wgs {
-            h.u64(wg.counter as u64).usize(wg.waiters.len());
+            h.u64(wg.counter() as u64).usize(wg.waiters().len());
         }
         for c in &self.store.cells {
             hash_value(h, c);

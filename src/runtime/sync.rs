@@ -21,16 +21,18 @@ pub struct MutexWaiter {
     pub since: Nanos,
 }
 
+/// The fields are private because they hold together (see [`Mutex::check`]); they change only
+/// through Lock and Unlock.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Mutex {
-    pub holder: Option<GoId>,
+    holder: Option<GoId>,
     /// Waiters in semaphore order; a woken waiter that loses the race goes back to the front.
-    pub waiters: VecDeque<MutexWaiter>,
-    pub starving: bool,
+    waiters: VecDeque<MutexWaiter>,
+    starving: bool,
     /// A waiter has been woken and not yet run (`mutexWoken`): Unlock wakes no one else meanwhile.
-    pub woken: Option<GoId>,
+    woken: Option<GoId>,
     /// How many times it entered starvation mode, for lessons and tests.
-    pub starvation_entries: u64,
+    starvation_entries: u64,
 }
 
 /// What a Lock attempt did.
@@ -120,6 +122,26 @@ impl Mutex {
         self.holder.is_some()
     }
 
+    /// The goroutine holding the lock.
+    pub fn holder(&self) -> Option<GoId> {
+        self.holder
+    }
+
+    /// Parked waiters in the order they will be woken.
+    pub fn waiters(&self) -> &VecDeque<MutexWaiter> {
+        &self.waiters
+    }
+
+    /// In starvation mode (`mutexStarving`).
+    pub fn is_starving(&self) -> bool {
+        self.starving
+    }
+
+    /// How many times the mutex entered starvation mode.
+    pub fn starvation_entries(&self) -> u64 {
+        self.starvation_entries
+    }
+
     /// Lock ownership, after internal/sync/mutex.go (Go 1.27, "Mutex fairness" at line 31 and
     /// unlockSlow at line 230): the woken waiter (`mutexWoken`) is not among the waiters (the holder
     /// may be: Mutex is not reentrant), and no goroutine waits twice; "mutex is still
@@ -148,18 +170,20 @@ impl Mutex {
 
 /// sync.RWMutex with writer preference: a pending writer blocks new readers, waits for the readers
 /// already inside, and on Unlock releases the readers that queued behind it before other writers.
+///
+/// The fields are private because they hold together (see [`RwMutex::check`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RwMutex {
     /// Readers inside.
-    pub readers: u32,
+    readers: u32,
     /// The writer holding the lock, or waiting for the readers inside to leave.
-    pub writer: Option<GoId>,
+    writer: Option<GoId>,
     /// The writer is still waiting for this many departing readers (`readerWait`).
-    pub reader_wait: u32,
+    reader_wait: u32,
     /// Readers blocked behind a writer.
-    pub blocked_readers: Vec<GoId>,
+    blocked_readers: Vec<GoId>,
     /// Writers queued for the writer lock (`w`).
-    pub writers: VecDeque<GoId>,
+    writers: VecDeque<GoId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,11 +286,26 @@ pub struct NegativeCounter;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WaitGroup {
-    pub counter: i64,
-    pub waiters: Vec<GoId>,
+    counter: i64,
+    waiters: Vec<GoId>,
 }
 
 impl WaitGroup {
+    pub fn counter(&self) -> i64 {
+        self.counter
+    }
+
+    /// Goroutines parked in Wait.
+    pub fn waiters(&self) -> &[GoId] {
+        &self.waiters
+    }
+
+    /// Wait: `g` parks until the counter reaches zero (only on a non-zero counter).
+    pub fn add_waiter(&mut self, g: GoId) {
+        self.waiters.push(g);
+        debug_assert_eq!(self.check(), Ok(()));
+    }
+
     /// Add(delta): fails on a negative counter ("sync: negative WaitGroup counter"); at zero, every
     /// waiter is released.
     pub fn add(&mut self, delta: i64) -> Result<Vec<GoId>, NegativeCounter> {
@@ -372,5 +411,57 @@ mod tests {
         assert_eq!(wg.add(-1), Ok(vec![]));
         assert_eq!(wg.add(-1), Ok(vec![5, 6]));
         assert_eq!(wg.add(-1), Err(NegativeCounter));
+    }
+
+    /// Each broken lock invariant is caught, so a clean check in the runs means something.
+    #[test]
+    fn check_rejects_broken_lock_states() {
+        let starving = Mutex {
+            starving: true,
+            ..Mutex::default()
+        };
+        assert!(starving.check().is_err(), "starving without an owner");
+        let stranded = Mutex {
+            waiters: [MutexWaiter { g: 1, since: 0 }].into(),
+            ..Mutex::default()
+        };
+        assert!(stranded.check().is_err(), "unlocked, waiters, none woken");
+        let twice = Mutex {
+            holder: Some(3),
+            waiters: [
+                MutexWaiter { g: 1, since: 0 },
+                MutexWaiter { g: 1, since: 5 },
+            ]
+            .into(),
+            ..Mutex::default()
+        };
+        assert!(twice.check().is_err(), "one goroutine waits twice");
+        let mut own = Mutex::default();
+        own.lock(1, 0, None);
+        own.lock(1, 0, None);
+        assert_eq!(
+            own.check(),
+            Ok(()),
+            "a goroutine may wait on the mutex it holds"
+        );
+
+        let rw = RwMutex {
+            readers: 1,
+            reader_wait: 2,
+            writer: Some(1),
+            ..RwMutex::default()
+        };
+        assert!(rw.check().is_err(), "waiting for more readers than inside");
+        let orphan = RwMutex {
+            blocked_readers: vec![4],
+            ..RwMutex::default()
+        };
+        assert!(orphan.check().is_err(), "readers blocked behind no writer");
+
+        let wg = WaitGroup {
+            counter: 0,
+            waiters: vec![2],
+        };
+        assert!(wg.check().is_err(), "waiting on a zero counter");
     }
 }

@@ -173,9 +173,9 @@ impl Runtime {
             .enumerate()
             .map(|(i, m)| MutexView {
                 id: i as u32,
-                holder: m.holder,
-                waiters: m.waiters.iter().map(|w| w.g).collect(),
-                starving: m.starving,
+                holder: m.holder(),
+                waiters: m.waiters().iter().map(|w| w.g).collect(),
+                starving: m.is_starving(),
             })
             .collect();
         RuntimeView {

@@ -73,7 +73,7 @@ impl Runtime {
             }
             _ => None,
         };
-        let entries = self.store.mutexes[id as usize].starvation_entries;
+        let entries = self.store.mutexes[id as usize].starvation_entries();
         match self.store.mutexes[id as usize].lock(g, self.now, since) {
             LockResult::Acquired => {
                 self.advance_pc(g)?;
@@ -85,7 +85,7 @@ impl Runtime {
                 Ok(Flow::Next(self.costs.mutex_lock))
             }
             LockResult::MustPark { .. } => {
-                if self.store.mutexes[id as usize].starvation_entries > entries {
+                if self.store.mutexes[id as usize].starvation_entries() > entries {
                     self.emit(TraceEvent::Op {
                         g,
                         p,
@@ -234,7 +234,7 @@ impl Runtime {
             Err(_) => self.begin_panic(p, g, Value::str("sync: negative WaitGroup counter")),
             Ok(released) => {
                 self.advance_pc(g)?;
-                let counter = self.store.wgs[id].counter;
+                let counter = self.store.wgs[id].counter();
                 self.emit(TraceEvent::Op {
                     g,
                     p,
@@ -254,7 +254,7 @@ impl Runtime {
     /// WaitGroup.Wait: returns at once on a zero counter, else parks.
     fn wg_wait(&mut self, p: PId, g: GoId, wg: Reg) -> R<Flow> {
         let id = self.wg_id(g, wg)?;
-        if self.store.wgs[id].counter == 0 {
+        if self.store.wgs[id].counter() == 0 {
             self.advance_pc(g)?;
             self.emit(TraceEvent::Op {
                 g,
@@ -263,7 +263,7 @@ impl Runtime {
             });
             return Ok(Flow::Next(self.costs.atomic));
         }
-        self.store.wgs[id].waiters.push(g);
+        self.store.wgs[id].add_waiter(g);
         self.park(p, g, WaitReason::WaitGroupWait, None);
         Ok(Flow::Switch(self.costs.atomic))
     }

@@ -8,7 +8,7 @@
 //! - `park.rs`: `gopark`, `goready`/`ready`, `goschedImpl`, and a timer readying its goroutine;
 //! - `syscall.rs`: `entersyscall`, `exitsyscall`, `handoffp`;
 //! - `sysmon.rs`: `sysmon`, `retake`, preemption;
-//! - `procresize.rs`: `procresize` (GOMAXPROCS changes) and the first P and M;
+//! - `procresize.rs`: `procresize` (GOMAXPROCS changes) and `(*p).destroy`;
 //! - `invariants.rs`: what proc.go asserts (run-queue membership, the idle P list, M/P pairing).
 
 use std::collections::VecDeque;
