@@ -194,7 +194,7 @@ registry! {
     FlashSale(flash_sale::FlashSale) = "flash_sale",
         "A flash-sale pipeline: edge limit, app servers, Redis stock, orders",
         "秒杀链路:入口限流、应用服务器、Redis 库存、订单";
-    #[cfg(test)] ToyMm1(toy_mm1::Mm1) = "toy_mm1", "A toy M/M/1 queue", "玩具 M/M/1 队列";
+    #[cfg(all(test, not(target_arch = "wasm32")))] ToyMm1(toy_mm1::Mm1) = "toy_mm1", "A toy M/M/1 queue", "玩具 M/M/1 队列";
 }
 
 impl AnyScenario {

@@ -386,7 +386,7 @@ pub fn mid_run<M: Model>(
     k
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::models::toy_mm1::{Ev, Mm1, Queue};
